@@ -1,9 +1,9 @@
 package org.mediadfs.wire;
 
 /**
- * Big-endian two's-complement integers, the original's {@code llton/ntoll}, {@code lton/ntol}
- * and {@code ston/ntos} done right: decoding starts from zero and ORs each byte in (the seed
- * notes' versions assign with {@code =} and keep only the last byte; seed-reference §13.1).
+ * Big-endian two's-complement integers, the original's {@code llton/ntoll}, {@code lton/ntol} and
+ * {@code ston/ntos} done right: decoding starts from zero and ORs each byte in (the seed notes'
+ * versions assign with {@code =} and keep only the last byte; seed-reference §13.1).
  */
 public final class Bytes {
   private Bytes() {}

@@ -1,9 +1,8 @@
 package org.mediadfs.wire;
 
 /**
- * The server answered with an error reply. Unlike a {@link WireException} the connection is
- * still in step and may be reused; whether to try another server is {@link
- * ErrorCode#retryable()}'s call.
+ * The server answered with an error reply. Unlike a {@link WireException} the connection is still
+ * in step and may be reused; whether to try another server is {@link ErrorCode#retryable()}'s call.
  */
 public class ErrorReplyException extends Exception {
   private final ErrorCode code;

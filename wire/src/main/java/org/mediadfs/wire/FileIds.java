@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The original client's 36-character file ID ({@code genfileid}, seed-reference §7): seconds
  * ({@code %08x}), microseconds ({@code %06x}), 16 hex characters of an MD5 of {@code
- * user@pid@thread@random}, a counter wrapping at 8000 ({@code %04d}) and a random {@code %02d}.
- * The counter is atomic and the random source is not reseeded by the clock (seed bugs 12, 20).
+ * user@pid@thread@random}, a counter wrapping at 8000 ({@code %04d}) and a random {@code %02d}. The
+ * counter is atomic and the random source is not reseeded by the clock (seed bugs 12, 20).
  */
 public final class FileIds {
   /** Length of a generated ID. */

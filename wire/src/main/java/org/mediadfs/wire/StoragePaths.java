@@ -7,8 +7,8 @@ import java.util.Locale;
  * written in base 512; the three high digits name directories {@code %03X/%03X/%03X} and the low
  * digit ends the file name {@code <unix seconds %X>_<%03X>}. ID 0 at 0x649E782B gives {@code
  * 000/000/000/649E782B_000}; 512 gives {@code 000/000/001/…_000}; 262144 gives {@code
- * 000/001/000/…_000}. IDs of 512⁴ and more do not fit and are refused (seed bug 21 dropped the
- * top digit silently).
+ * 000/001/000/…_000}. IDs of 512⁴ and more do not fit and are refused (seed bug 21 dropped the top
+ * digit silently).
  */
 public final class StoragePaths {
   /** How many IDs one key can name. */
@@ -51,6 +51,7 @@ public final class StoragePaths {
 
   /** True when {@code path} has the shape this layout produces (used to refuse path tricks). */
   public static boolean isLayoutPath(String path) {
-    return path != null && path.matches("[0-9A-F]{3}/[0-9A-F]{3}/[0-9A-F]{3}/[0-9A-F]{1,16}_[0-9A-F]{3}");
+    return path != null
+        && path.matches("[0-9A-F]{3}/[0-9A-F]{3}/[0-9A-F]{3}/[0-9A-F]{1,16}_[0-9A-F]{3}");
   }
 }

@@ -3,9 +3,9 @@ package org.mediadfs.wire;
 import java.io.IOException;
 
 /**
- * A frame could not be read or written as the protocol requires. The connection it happened on
- * can no longer be trusted: the server answers with {@link #code()} where it still can and then
- * closes it.
+ * A frame could not be read or written as the protocol requires. The connection it happened on can
+ * no longer be trusted: the server answers with {@link #code()} where it still can and then closes
+ * it.
  */
 public class WireException extends IOException {
   private final ErrorCode code;

@@ -19,9 +19,9 @@ import org.mediadfs.wire.message.Request;
 import org.mediadfs.wire.message.Response;
 
 /**
- * One blocking connection to a mediadfs server: send a request, read its reply. No business
- * logic and no retries; pools and failover live above it. Not thread-safe. Any {@link
- * IOException} leaves the connection {@link #isBroken() broken}: close it, do not reuse it.
+ * One blocking connection to a mediadfs server: send a request, read its reply. No business logic
+ * and no retries; pools and failover live above it. Not thread-safe. Any {@link IOException} leaves
+ * the connection {@link #isBroken() broken}: close it, do not reuse it.
  */
 public final class WireConnection implements Closeable {
   private static final int BUFFER = 64 * 1024;

@@ -50,7 +50,9 @@ final class BodyReader {
     return v;
   }
 
-  /** A count that must be small enough for the bytes left, each item taking at least {@code min}. */
+  /**
+   * A count that must be small enough for the bytes left, each item taking at least {@code min}.
+   */
   int count(int min) throws MalformedFrameException {
     int n = i32();
     if (n < 0 || (long) n * min > remaining()) {

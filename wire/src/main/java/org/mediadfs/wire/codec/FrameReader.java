@@ -9,8 +9,8 @@ import org.mediadfs.wire.message.Request;
 import org.mediadfs.wire.message.Response;
 
 /**
- * Reads frames from a blocking stream, one at a time. After a request or reply that carries a
- * file, {@link #payload()} gives exactly its bytes; the next header cannot be read before they are
+ * Reads frames from a blocking stream, one at a time. After a request or reply that carries a file,
+ * {@link #payload()} gives exactly its bytes; the next header cannot be read before they are
  * consumed or {@link #skipPayload() skipped}. Not thread-safe: one reader per connection.
  */
 public final class FrameReader {

@@ -26,8 +26,8 @@ import org.mediadfs.wire.message.Request;
  * 73 DELETE    400 B: ID block
  * </pre>
  *
- * Extensions use a 2-byte length before each UTF-8 string ({@code str}) and a 4-byte count
- * before each list:
+ * Extensions use a 2-byte length before each UTF-8 string ({@code str}) and a 4-byte count before
+ * each list:
  *
  * <pre>
  * 14 HELLO      version(2) str nodeId, timestamp(8) nonce[16] proof[32]
@@ -72,8 +72,8 @@ public final class RequestCodec {
   private RequestCodec() {}
 
   /**
-   * The header and fixed body of a request. For uploads the body length includes the payload,
-   * which the caller writes next.
+   * The header and fixed body of a request. For uploads the body length includes the payload, which
+   * the caller writes next.
    */
   public static byte[] encode(Request request) {
     BodyWriter w = new BodyWriter(512);
@@ -312,8 +312,7 @@ public final class RequestCodec {
         IoUtil.readExactly(in, (int) h.bodyLength(), "body of command " + h.command()));
   }
 
-  private static void skipControl(InputStream in, FrameHeader h, Limits limits)
-      throws IOException {
+  private static void skipControl(InputStream in, FrameHeader h, Limits limits) throws IOException {
     checkControl(h, limits);
     IoUtil.skipExactly(in, h.bodyLength(), "body of command " + h.command());
   }
@@ -346,8 +345,7 @@ public final class RequestCodec {
     }
   }
 
-  private static void checkDeclaredSize(long declared, long actual)
-      throws MalformedFrameException {
+  private static void checkDeclaredSize(long declared, long actual) throws MalformedFrameException {
     if (declared != actual) {
       throw new MalformedFrameException(
           "file size " + declared + " does not match the body length (" + actual + " bytes)");

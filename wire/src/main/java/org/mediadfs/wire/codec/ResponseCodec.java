@@ -147,8 +147,8 @@ public final class ResponseCodec {
   }
 
   /**
-   * Reads the body of a reply to {@code answered} whose header was just read. An error status
-   * gives {@link Response.Error}. For downloads and fetched files only the fixed part is read.
+   * Reads the body of a reply to {@code answered} whose header was just read. An error status gives
+   * {@link Response.Error}. For downloads and fetched files only the fixed part is read.
    */
   public static Response decode(Request answered, FrameHeader h, InputStream in, Limits limits)
       throws IOException {
@@ -280,8 +280,11 @@ public final class ResponseCodec {
           throw new MalformedFrameException("fetched-file reply shorter than 4 bytes");
         }
         int metaLen = new BodyReader(IoUtil.readExactly(in, 4, "meta length")).i32();
-        if (metaLen < Shapes.FILE_META_MIN || metaLen > limits.maxControlBody() || metaLen > len - 4) {
-          throw new MalformedFrameException("bad metadata length in fetched-file reply: " + metaLen);
+        if (metaLen < Shapes.FILE_META_MIN
+            || metaLen > limits.maxControlBody()
+            || metaLen > len - 4) {
+          throw new MalformedFrameException(
+              "bad metadata length in fetched-file reply: " + metaLen);
         }
         BodyReader r = new BodyReader(IoUtil.readExactly(in, metaLen, "file metadata"));
         FileMeta meta = Shapes.fileMeta(r);
@@ -292,7 +295,8 @@ public final class ResponseCodec {
               "fetched file carries " + payload + " bytes but its size is " + meta.size());
         }
         if (payload > limits.maxPayload()) {
-          throw new FrameTooLargeException("fetched file of " + payload + " bytes exceeds the limit");
+          throw new FrameTooLargeException(
+              "fetched file of " + payload + " bytes exceeds the limit");
         }
         yield new Response.ReplFile(meta);
       }

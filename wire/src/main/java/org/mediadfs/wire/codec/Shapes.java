@@ -24,7 +24,9 @@ final class Shapes {
 
   static IdBlock idBlock(BodyReader r) throws MalformedFrameException {
     return new IdBlock(
-        r.fixed(IdBlock.APP_ID_FIELD), r.fixed(IdBlock.USER_ID_FIELD), r.fixed(IdBlock.FILE_ID_FIELD));
+        r.fixed(IdBlock.APP_ID_FIELD),
+        r.fixed(IdBlock.USER_ID_FIELD),
+        r.fixed(IdBlock.FILE_ID_FIELD));
   }
 
   /** Smallest encoded FileMeta: five empty strings and the numbers. */
@@ -57,7 +59,8 @@ final class Shapes {
     if (size < 0) {
       throw new MalformedFrameException("negative file size: " + size);
     }
-    return new FileMeta(fileId, appId, userId, size, crc, contentType, status, path, create, update);
+    return new FileMeta(
+        fileId, appId, userId, size, crc, contentType, status, path, create, update);
   }
 
   static void logEntry(BodyWriter w, LogEntry e) {

@@ -1,8 +1,8 @@
 package org.mediadfs.wire.message;
 
 /**
- * A storage node's state as a tracker sees it. 0–2 are the original's; SYNCING (catching up
- * from peers: served after ACTIVE nodes) and DRAINING (decommissioned, leaving) are ours.
+ * A storage node's state as a tracker sees it. 0–2 are the original's; SYNCING (catching up from
+ * peers: served after ACTIVE nodes) and DRAINING (decommissioned, leaving) are ours.
  */
 public enum NodeStatus {
   OFFLINE(0),

@@ -8,8 +8,8 @@ import org.mediadfs.wire.Command;
 
 /**
  * Every request of the protocol. The set is closed: codecs and dispatchers switch over it
- * exhaustively, so adding a command fails to compile until every side handles it. Byte layouts
- * are in {@code docs/protocol.md} and in {@link org.mediadfs.wire.codec.RequestCodec}.
+ * exhaustively, so adding a command fails to compile until every side handles it. Byte layouts are
+ * in {@code docs/protocol.md} and in {@link org.mediadfs.wire.codec.RequestCodec}.
  */
 public sealed interface Request {
 
@@ -23,12 +23,7 @@ public sealed interface Request {
 
   /** Original join (10): a storage node announces itself; the tracker uses the peer IP. */
   record Join(
-      String version,
-      String groupName,
-      String hostName,
-      int port,
-      long startTime,
-      long joinTime)
+      String version, String groupName, String hostName, int port, long startTime, long joinTime)
       implements Request {
     @Override
     public Command command() {
@@ -124,8 +119,8 @@ public sealed interface Request {
   }
 
   /**
-   * Extended join (15): a node identified by its persisted node ID, with the address clients
-   * should use (it may differ from the one it binds behind NAT or in containers).
+   * Extended join (15): a node identified by its persisted node ID, with the address clients should
+   * use (it may differ from the one it binds behind NAT or in containers).
    */
   record JoinEx(
       String nodeId,
@@ -199,8 +194,7 @@ public sealed interface Request {
    *
    * @param crc32c expected CRC32C, or -1 when the client does not give one
    */
-  record UploadEx(IdBlock ids, long fileSize, String contentType, long crc32c)
-      implements Request {
+  record UploadEx(IdBlock ids, long fileSize, String contentType, long crc32c) implements Request {
     /** Value of {@code crc32c} when none is given. */
     public static final long NO_CHECKSUM = -1;
 

@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.mediadfs.wire.ErrorCode;
 
 /**
- * Every reply body of the protocol. The reply command byte (100, 101, 102) only says which kind
- * of server answered; which record a reply decodes to depends on the request it answers.
+ * Every reply body of the protocol. The reply command byte (100, 101, 102) only says which kind of
+ * server answered; which record a reply decodes to depends on the request it answers.
  */
 public sealed interface Response {
 

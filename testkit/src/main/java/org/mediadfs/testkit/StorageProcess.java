@@ -1,0 +1,129 @@
+package org.mediadfs.testkit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mediadfs.wire.message.HostPort;
+
+/**
+ * A storage node ({@code org.mediadfs.storage.StorageMain}) in its own JVM, launched with the
+ * current test classpath, so that it can be killed with {@code -9} and restarted on the same data.
+ */
+public final class StorageProcess implements AutoCloseable {
+  /** The storage node's main class. */
+  public static final String MAIN = "org.mediadfs.storage.StorageMain";
+
+  private final String name;
+  private final JavaProcess process;
+  private final HostPort address;
+  private final Map<String, String> props;
+
+  private StorageProcess(
+      String name, JavaProcess process, HostPort address, Map<String, String> props) {
+    this.name = name;
+    this.process = process;
+    this.address = address;
+    this.props = Map.copyOf(props);
+  }
+
+  /**
+   * Starts a node and waits until its port answers.
+   *
+   * @param name e.g. {@code g1m1}; used for logs
+   * @param workDir holds the node's data directory, store root and log unless props say otherwise
+   * @param props {@code mediadfs.storage.*} settings; group, trackers and ID servers are required;
+   *     the port, data directory and root default to fresh ones under {@code workDir}
+   */
+  public static StorageProcess start(String name, Path workDir, Map<String, String> props) {
+    Map<String, String> all = new LinkedHashMap<>();
+    int port = FreePorts.next();
+    Path dir = workDir.resolve(name).toAbsolutePath();
+    all.put("mediadfs.storage.port", Integer.toString(port));
+    all.put("mediadfs.storage.bind", "127.0.0.1");
+    all.put("mediadfs.storage.host", "127.0.0.1");
+    all.put("mediadfs.storage.data-dir", dir.resolve("data").toString());
+    all.put("mediadfs.storage.roots", dir.resolve("store").toString());
+    all.putAll(props);
+    int actualPort = Integer.parseInt(all.get("mediadfs.storage.port"));
+    JavaProcess p =
+        JavaProcess.of(
+            "storage-" + name,
+            List.of("-Xmx256m", "-XX:+UseSerialGC"),
+            all,
+            List.of("-cp", System.getProperty("java.class.path"), MAIN),
+            dir.resolve("node.log"));
+    StorageProcess s = new StorageProcess(name, p, new HostPort("127.0.0.1", actualPort), all);
+    s.start();
+    return s;
+  }
+
+  /** Starts the node again (same ports, same data) and waits for its port. */
+  public void start() {
+    process.start();
+    process.awaitPort(address.host(), address.port(), Duration.ofMinutes(2));
+  }
+
+  /** The node's name in this cluster. */
+  public String name() {
+    return name;
+  }
+
+  /** The node's group. */
+  public String group() {
+    return props.get("mediadfs.storage.group");
+  }
+
+  /** The settings it was started with. */
+  public Map<String, String> props() {
+    return props;
+  }
+
+  /** The data directory (node ID, database). */
+  public Path dataDir() {
+    return Path.of(props.get("mediadfs.storage.data-dir"));
+  }
+
+  /** The store roots. */
+  public List<Path> roots() {
+    return org.mediadfs.wire.Names.split(props.get("mediadfs.storage.roots")).stream()
+        .map(Path::of)
+        .toList();
+  }
+
+  /** The address clients use. */
+  public HostPort address() {
+    return address;
+  }
+
+  /** The process, for logs and pid. */
+  public JavaProcess process() {
+    return process;
+  }
+
+  /** True while it runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** {@code kill -9}. */
+  public void kill() {
+    process.kill();
+  }
+
+  /** Graceful stop. */
+  public void stop() {
+    process.stop(Duration.ofSeconds(20));
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  @Override
+  public String toString() {
+    return "storage " + name + " " + address + " " + process;
+  }
+}

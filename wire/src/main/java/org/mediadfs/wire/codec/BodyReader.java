@@ -76,12 +76,22 @@ final class BodyReader {
     return b;
   }
 
-  /** A fixed field: the text up to its first NUL; whatever follows the NUL is ignored. */
+  /**
+   * A fixed field: the text up to its first NUL; whatever follows the NUL is ignored (the original
+   * client sends uninitialised bytes there). A field without any NUL is refused: the original never
+   * sends one (it refuses {@code strlen >= size}), and its text would be one byte longer than the
+   * field allows.
+   */
   String fixed(int size) throws MalformedFrameException {
     need(size);
     int end = pos;
     while (end < pos + size && buf[end] != 0) {
       end++;
+    }
+    if (end == pos + size) {
+      throw new MalformedFrameException(
+          ErrorCode.INVALID_NAME,
+          "text field of " + size + " bytes at offset " + pos + " is not NUL-terminated");
     }
     String s = utf8(buf, pos, end - pos);
     pos += size;
@@ -104,6 +114,20 @@ final class BodyReader {
       end++;
     }
     String s = utf8(buf, pos, end - pos);
+    pos = buf.length;
+    return s;
+  }
+
+  /**
+   * Like {@link #cstrRest()}, but bytes that are not UTF-8 become U+FFFD instead of failing: for
+   * diagnostic text (error replies), where losing the reply would be worse than a garbled letter.
+   */
+  String cstrRestLenient() {
+    int end = pos;
+    while (end < buf.length && buf[end] != 0) {
+      end++;
+    }
+    String s = new String(buf, pos, end - pos, StandardCharsets.UTF_8);
     pos = buf.length;
     return s;
   }

@@ -25,11 +25,23 @@ final class BodyWriter {
     return this;
   }
 
+  /** A signed 2-byte value (the error number); only the low 16 bits are written. */
   BodyWriter i16(int v) {
     ensure(2);
     Bytes.putShort(buf, pos, (short) v);
     pos += 2;
     return this;
+  }
+
+  /**
+   * An unsigned 2-byte value (ports, protocol versions, string lengths). Out-of-range values are
+   * refused rather than silently cut to 16 bits, which would put another port on the wire.
+   */
+  BodyWriter u16(int v) {
+    if (v < 0 || v > 0xFFFF) {
+      throw new IllegalArgumentException("value does not fit 16 unsigned bits: " + v);
+    }
+    return i16(v);
   }
 
   BodyWriter i32(int v) {
@@ -55,10 +67,11 @@ final class BodyWriter {
 
   /**
    * A fixed field of {@code size} bytes: the text, a NUL, zero padding. The text must be shorter
-   * than the field (the original refuses {@code strlen >= size}).
+   * than the field (the original refuses {@code strlen >= size}) and free of NUL (a reader stops at
+   * the first one, so the text would silently come out shorter).
    */
   BodyWriter fixed(String s, int size) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    byte[] b = noNul(s);
     if (b.length >= size) {
       throw new IllegalArgumentException(
           "'" + s + "' is " + b.length + " bytes; the field holds " + (size - 1));
@@ -76,15 +89,21 @@ final class BodyWriter {
     if (b.length > 0xFFFF) {
       throw new IllegalArgumentException("string of " + b.length + " bytes is too long");
     }
-    i16(b.length);
+    u16(b.length);
     return bytes(b);
   }
 
-  /** Text and a terminating NUL. */
+  /** Text and a terminating NUL; the text must be free of NUL (see {@link #fixed}). */
   BodyWriter cstr(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    bytes(b);
+    bytes(noNul(s));
     return u8(0);
+  }
+
+  private static byte[] noNul(String s) {
+    if (s.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("text for a NUL-terminated field contains NUL");
+    }
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   int size() {

@@ -2,6 +2,7 @@ package org.mediadfs.wire.codec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.mediadfs.wire.Command;
 import org.mediadfs.wire.FrameHeader;
 import org.mediadfs.wire.FrameTooLargeException;
@@ -19,7 +20,7 @@ import org.mediadfs.wire.message.Request;
  * 11 BEAT      146 B: group[17] hostname[129]
  * 12 SADDRS    400 B: ID block (appid[16] userid[256] fileid[128])
  * 13 GROUPS      0 B (any body is skipped)
- * 40 ID_GET  ≤ 65 B: key + NUL
+ * 40 ID_GET  ≤ 65 B: key (1–64 bytes) + NUL
  * 70 UPLOAD  ≥ 408 B: ID block, filesize(8) = body length - 408, then the file bytes
  * 71 FILESIZE  400 B: ID block
  * 72 DOWNLOAD  416 B: ID block, offset(8), size(8) (0 = to the end)
@@ -82,14 +83,14 @@ public final class RequestCodec {
           w.fixed(j.version(), 7)
               .fixed(j.groupName(), 17)
               .fixed(j.hostName(), 129)
-              .i16(j.port())
+              .u16(j.port())
               .i64(j.startTime())
               .i64(j.joinTime());
       case Request.Beat b -> w.fixed(b.groupName(), 17).fixed(b.hostName(), 129);
       case Request.StorageAddrs s -> Shapes.idBlock(w, s.ids());
       case Request.Groups g -> {}
       case Request.Hello h ->
-          w.i16(h.protocolVersion())
+          w.u16(h.protocolVersion())
               .str(h.nodeId())
               .i64(h.timestamp())
               .bytes(h.nonce())
@@ -100,7 +101,7 @@ public final class RequestCodec {
               .str(j.groupName())
               .str(j.hostName())
               .str(j.host())
-              .i16(j.port())
+              .u16(j.port())
               .i64(j.startTime())
               .i64(j.joinTime())
               .i32(j.heartbeatSeconds());
@@ -114,19 +115,20 @@ public final class RequestCodec {
       }
       case Request.Nodes n -> {}
       case Request.IdGet g -> {
-        if (g.key().isEmpty()) {
-          throw new IllegalArgumentException("ID key is empty");
+        int n = g.key().getBytes(StandardCharsets.UTF_8).length;
+        if (n == 0 || n >= ID_KEY_FIELD) {
+          throw new IllegalArgumentException("ID key must be 1 to 64 bytes: " + g.key());
         }
-        w.fixed(g.key(), g.key().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1);
-        if (w.size() > ID_KEY_FIELD) {
-          throw new IllegalArgumentException("ID key longer than 64 bytes: " + g.key());
-        }
+        w.fixed(g.key(), n + 1);
       }
       case Request.Upload u -> {
         Shapes.idBlock(w, u.ids());
         w.i64(u.fileSize());
       }
       case Request.UploadEx u -> {
+        if (u.crc32c() < -1 || u.crc32c() > 0xFFFFFFFFL) {
+          throw new IllegalArgumentException("crc32c is not an unsigned 32-bit value or -1");
+        }
         Shapes.idBlock(w, u.ids());
         w.i64(u.fileSize()).i64(u.crc32c()).fixed(u.contentType(), CONTENT_TYPE_FIELD);
       }
@@ -231,7 +233,12 @@ public final class RequestCodec {
               "ID key body must be 1 to " + ID_KEY_FIELD + " bytes, was " + len);
         }
         BodyReader r = new BodyReader(IoUtil.readExactly(in, (int) len, "ID key"));
-        yield new Request.IdGet(r.cstrRest());
+        String key = r.cstrRest();
+        int n = key.getBytes(StandardCharsets.UTF_8).length;
+        if (n == 0 || n >= ID_KEY_FIELD) {
+          throw new MalformedFrameException("ID key must be 1 to 64 bytes, was " + n);
+        }
+        yield new Request.IdGet(key);
       }
       case UPLOAD -> {
         checkPayloadFrame(h, UPLOAD_PREFIX, limits);

@@ -71,7 +71,7 @@ public final class ResponseCodec {
       case Response.Error e -> {
         status = FrameHeader.STATUS_ERROR;
         w.i16(e.number());
-        String text = truncate(e.text(), ERROR_TEXT_MAX);
+        String text = truncate(beforeNul(e.text()), ERROR_TEXT_MAX);
         if (!text.isEmpty()) {
           w.cstr(text);
         }
@@ -85,11 +85,11 @@ public final class ResponseCodec {
         w.cstr(list.toString());
       }
       case Response.Groups g -> w.cstr(g.text());
-      case Response.Hello h -> w.i16(h.protocolVersion()).str(h.serverId()).bytes(h.proof());
+      case Response.Hello h -> w.u16(h.protocolVersion()).str(h.serverId()).bytes(h.proof());
       case Response.Members m -> {
         w.i32(m.flags()).i32(m.members().size());
         for (Member x : m.members()) {
-          w.str(x.nodeId()).str(x.host()).i16(x.port()).u8(x.status().code());
+          w.str(x.nodeId()).str(x.host()).u16(x.port()).u8(x.status().code());
         }
       }
       case Response.Nodes n -> {
@@ -100,7 +100,7 @@ public final class ResponseCodec {
               .str(x.version())
               .str(x.hostName())
               .str(x.host())
-              .i16(x.port())
+              .u16(x.port())
               .u8(x.status().code())
               .i64(x.startTime())
               .i64(x.joinTime())
@@ -164,7 +164,7 @@ public final class ResponseCodec {
       if (r.remaining() < 2) {
         return new Response.Error((short) -1, r.remaining() == 0 ? "" : "truncated error body");
       }
-      return new Response.Error(r.i16(), r.cstrRest());
+      return new Response.Error(r.i16(), r.cstrRestLenient());
     }
     return switch (answered) {
       case Request.Join x -> ok(in, h, limits);
@@ -279,6 +279,10 @@ public final class ResponseCodec {
         if (len < 4) {
           throw new MalformedFrameException("fetched-file reply shorter than 4 bytes");
         }
+        if (len - 4 - limits.maxControlBody() > limits.maxPayload()) {
+          throw new FrameTooLargeException(
+              "fetched-file reply of " + len + " bytes exceeds the limits");
+        }
         int metaLen = new BodyReader(IoUtil.readExactly(in, 4, "meta length")).i32();
         if (metaLen < Shapes.FILE_META_MIN
             || metaLen > limits.maxControlBody()
@@ -321,6 +325,12 @@ public final class ResponseCodec {
           "reply body must be " + size + " bytes, not " + h.bodyLength());
     }
     return new BodyReader(IoUtil.readExactly(in, size, "reply body"));
+  }
+
+  /** The text before its first NUL: the error text is NUL-terminated on the wire. */
+  static String beforeNul(String s) {
+    int nul = s.indexOf('\0');
+    return nul < 0 ? s : s.substring(0, nul);
   }
 
   /** Cuts text to at most {@code max} UTF-8 bytes without splitting a character. */

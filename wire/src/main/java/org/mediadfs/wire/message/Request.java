@@ -57,7 +57,8 @@ public sealed interface Request {
 
   /**
    * HELLO (14): protocol version and, when the cluster has a secret, proof of it: {@code
-   * HMAC-SHA256(secret, "mediadfs-hello" | version | nodeId | timestamp | nonce)}.
+   * HMAC-SHA256(secret, "mediadfs-hello" | version | nodeId | timestamp | nonce)}, byte for byte as
+   * defined by {@link org.mediadfs.wire.HelloProof#compute} and {@code docs/protocol.md}.
    *
    * @param protocolVersion the sender's protocol version
    * @param nodeId the sender's node ID, or empty for a client
@@ -67,6 +68,9 @@ public sealed interface Request {
    */
   record Hello(int protocolVersion, String nodeId, long timestamp, byte[] nonce, byte[] proof)
       implements Request {
+    /** The protocol version this code speaks (sent in HELLO and its reply). */
+    public static final int PROTOCOL_VERSION = 1;
+
     /** Size of the nonce. */
     public static final int NONCE_SIZE = 16;
 

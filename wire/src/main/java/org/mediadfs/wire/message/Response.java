@@ -20,7 +20,9 @@ public sealed interface Response {
   record Ok() implements Response {}
 
   /**
-   * Error reply: status {@code 0xFD}, 2-byte error number, NUL-terminated text.
+   * Error reply: status {@code 0xFD}, 2-byte error number, NUL-terminated text. The encoder cuts
+   * the text at its first NUL and to 1023 UTF-8 bytes (never inside a character); the decoder
+   * replaces bytes that are not UTF-8 with U+FFFD rather than lose the reply.
    *
    * @param number the raw number (the original always sends -1)
    * @param text the description, at most 1023 bytes
@@ -46,7 +48,14 @@ public sealed interface Response {
   /** Reply to 13: the text dump of seed-reference §4.4. */
   record Groups(String text) implements Response {}
 
-  /** Reply to 14. */
+  /**
+   * Reply to 14.
+   *
+   * @param protocolVersion the server's protocol version
+   * @param serverId the server's node ID or name
+   * @param proof {@link org.mediadfs.wire.HelloProof#replyProof} over the client's nonce, or zeros
+   *     when no secret is configured
+   */
   record Hello(int protocolVersion, String serverId, byte[] proof) implements Response {
     public Hello {
       if (proof.length != Request.Hello.PROOF_SIZE) {

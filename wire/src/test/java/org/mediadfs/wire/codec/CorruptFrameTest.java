@@ -228,8 +228,7 @@ class CorruptFrameTest {
           fixedReplies.contains(g.answered().getClass())
               ? MalformedFrameException.class
               : FrameTooLargeException.class;
-      assertThatThrownBy(
-              () -> ResponseCodec.decode(g.answered(), ok, new NoBody(), Limits.DEFAULT))
+      assertThatThrownBy(() -> ResponseCodec.decode(g.answered(), ok, new NoBody(), Limits.DEFAULT))
           .as("reply to %s", g.answered().command())
           .isInstanceOf(expected);
       FrameHeader error = new FrameHeader(TWO_POW_62, g.reply().code(), FrameHeader.STATUS_ERROR);

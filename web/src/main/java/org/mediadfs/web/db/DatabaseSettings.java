@@ -1,0 +1,92 @@
+package org.mediadfs.web.db;
+
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Where the application's database is, from MicroProfile Config.
+ *
+ * <ul>
+ *   <li>{@code mediadfs.db.url}: a JDBC URL; {@code jdbc:h2:...} for H2, {@code jdbc:mysql:...} or
+ *       {@code jdbc:mariadb:...} for MySQL/MariaDB (both through mysql-connector-j). Empty: the
+ *       embedded H2 file database {@code <data-dir>/db/mediadfs}.
+ *   <li>{@code mediadfs.db.user}, {@code mediadfs.db.password}: credentials (H2 default {@code sa}
+ *       with an empty password).
+ *   <li>{@code mediadfs.data-dir}: the data folder, {@code ./var} by default.
+ * </ul>
+ *
+ * @param url the JDBC URL to connect with (normalised: {@code jdbc:mariadb:} becomes {@code
+ *     jdbc:mysql:}, and the H2 default has an absolute path)
+ * @param user the user
+ * @param password the password
+ */
+public record DatabaseSettings(String url, String user, String password) {
+  public static final String URL = "mediadfs.db.url";
+  public static final String USER = "mediadfs.db.user";
+  public static final String PASSWORD = "mediadfs.db.password";
+  public static final String DATA_DIR = "mediadfs.data-dir";
+
+  /** The kinds of database the application runs on. */
+  public enum Kind {
+    H2,
+    MYSQL
+  }
+
+  public DatabaseSettings {
+    kindOf(url); // validates
+  }
+
+  /** Reads the settings. */
+  public static DatabaseSettings from(Config c) {
+    String url = c.getOptionalValue(URL, String.class).orElse("").strip();
+    if (url.isEmpty()) {
+      Path dir = Path.of(c.getOptionalValue(DATA_DIR, String.class).orElse("./var"));
+      url = defaultUrl(dir);
+    }
+    if (url.startsWith("jdbc:mariadb:")) {
+      url = "jdbc:mysql:" + url.substring("jdbc:mariadb:".length());
+    }
+    Kind kind = kindOf(url);
+    String user =
+        c.getOptionalValue(USER, String.class).orElse(kind == Kind.H2 ? "sa" : "root").strip();
+    String password = c.getOptionalValue(PASSWORD, String.class).orElse("");
+    return new DatabaseSettings(url, user, password);
+  }
+
+  /**
+   * The embedded default: an H2 file under {@code <dataDir>/db}. {@code DB_CLOSE_ON_EXIT=FALSE}
+   * leaves closing to the container's pool rather than H2's shutdown hook, which could close the
+   * database under a transaction that is still committing.
+   */
+  public static String defaultUrl(Path dataDir) {
+    Path file = dataDir.toAbsolutePath().normalize().resolve("db").resolve("mediadfs");
+    return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  /** The kind of database a URL names. */
+  public Kind kind() {
+    return kindOf(url);
+  }
+
+  private static Kind kindOf(String url) {
+    if (url.startsWith("jdbc:h2:")) {
+      return Kind.H2;
+    }
+    if (url.startsWith("jdbc:mysql:")) {
+      return Kind.MYSQL;
+    }
+    throw new IllegalArgumentException(
+        URL + " must start with jdbc:h2:, jdbc:mysql: or jdbc:mariadb:, not " + redact(url));
+  }
+
+  /** The URL without its query (which may carry a password), for messages. */
+  public static String redact(String url) {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q) + "?...";
+  }
+
+  @Override
+  public String toString() {
+    return "DatabaseSettings[" + redact(url) + ", user " + user + "]";
+  }
+}

@@ -1,12 +1,12 @@
 package org.mediadfs.client.transport;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.ErrorReplyException;
+import org.mediadfs.wire.HelloProof;
 import org.mediadfs.wire.client.WireConnection;
 import org.mediadfs.wire.codec.Limits;
 import org.mediadfs.wire.message.HostPort;
@@ -15,15 +15,10 @@ import org.mediadfs.wire.message.Response;
 
 /**
  * Opens {@link SocketConnection}s. With a cluster secret it sends HELLO first on every new
- * connection, proving the secret ({@link HelloProof}); without one it sends nothing extra, like the
- * original client.
+ * connection, proving the secret ({@link HelloProof}) and checking the server's proof in return;
+ * without one it sends nothing extra, like the original client.
  */
 public final class SocketConnector implements Connector {
-  /** The protocol version this client speaks. */
-  public static final int PROTOCOL_VERSION = 1;
-
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final Limits limits;
@@ -38,7 +33,7 @@ public final class SocketConnector implements Connector {
     this.connectTimeout = Objects.requireNonNull(connectTimeout);
     this.readTimeout = Objects.requireNonNull(readTimeout);
     this.limits = Objects.requireNonNull(limits);
-    this.secret = secret == null ? new byte[0] : secret.getBytes(StandardCharsets.UTF_8);
+    this.secret = HelloProof.secret(secret);
     this.clock = Objects.requireNonNull(clock);
   }
 
@@ -58,20 +53,21 @@ public final class SocketConnector implements Connector {
   }
 
   private void hello(Connection c) throws IOException {
-    byte[] nonce = new byte[Request.Hello.NONCE_SIZE];
-    RANDOM.nextBytes(nonce);
-    long now = clock.millis();
-    Request.Hello hello =
-        new Request.Hello(
-            PROTOCOL_VERSION,
-            "",
-            now,
-            nonce,
-            HelloProof.compute(secret, PROTOCOL_VERSION, "", now, nonce));
+    Request.Hello hello = HelloProof.hello(secret, "", clock.millis());
+    Response.Hello reply;
     try {
-      WireConnection.as(c.call(hello), Response.Hello.class);
+      reply = WireConnection.as(c.call(hello), Response.Hello.class);
     } catch (ErrorReplyException e) {
       throw new HandshakeException(c.address(), e);
+    }
+    // The server proves it knows the secret too, over our fresh nonce: a client never sends file
+    // bytes to an impostor on the tracker's list.
+    if (!HelloProof.verifyReply(secret, reply, hello.nonce())) {
+      throw new HandshakeException(
+          c.address(),
+          new ErrorReplyException(
+              ErrorCode.AUTH.number(),
+              "the server's HELLO proof does not match the cluster secret"));
     }
   }
 }

@@ -33,6 +33,10 @@ final class Shapes {
   static final int FILE_META_MIN = 5 * 2 + 8 * 4 + 1;
 
   static void fileMeta(BodyWriter w, FileMeta m) {
+    if (m.size() < 0) {
+      // the reader refuses it; failing here names the culprit instead of the peer
+      throw new IllegalArgumentException("negative file size: " + m.size());
+    }
     w.str(m.fileId())
         .str(m.appId())
         .str(m.userId())

@@ -773,6 +773,15 @@ class CorruptFrameTest {
   }
 
   @Test
+  void encoderRefusesANegativeFileSizeInMeta() {
+    org.mediadfs.wire.message.FileMeta m =
+        new org.mediadfs.wire.message.FileMeta(
+            "f", "a", "u", -1, 0, "", org.mediadfs.wire.message.FileStatus.ACTIVE, "p", 0, 0);
+    assertThatThrownBy(() -> ResponseCodec.encode(Command.STORAGE_REPLY, new Response.Stat(m)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void repliesAreEncodedOnlyWithReplyCommands() {
     assertThatThrownBy(() -> ResponseCodec.encode(Command.JOIN, new Response.Ok()))
         .isInstanceOf(IllegalArgumentException.class);

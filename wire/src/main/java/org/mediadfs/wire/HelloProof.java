@@ -134,7 +134,9 @@ public final class HelloProof {
     byte[] expected =
         compute(secret, hello.protocolVersion(), hello.nodeId(), hello.timestamp(), hello.nonce());
     boolean proofOk = matches(expected, hello.proof());
-    return proofOk && Math.abs(nowMillis - hello.timestamp()) <= MAX_CLOCK_SKEW_MILLIS;
+    // no Math.abs: |now - (now + 2^63)| wraps to Long.MIN_VALUE, which is "small"
+    long skew = nowMillis - hello.timestamp();
+    return proofOk && skew >= -MAX_CLOCK_SKEW_MILLIS && skew <= MAX_CLOCK_SKEW_MILLIS;
   }
 
   /** True when the server's reply proves {@code secret} over the nonce the client sent. */

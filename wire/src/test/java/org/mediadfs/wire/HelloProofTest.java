@@ -124,6 +124,20 @@ class HelloProofTest {
   }
 
   @Test
+  void timestampHalfTheLongRangeAwayIsRefused() {
+    // regression: Math.abs(now - ts) is Long.MIN_VALUE (negative, "within the window") here
+    long far = TS + Long.MIN_VALUE;
+    Request.Hello hello =
+        new Request.Hello(1, NODE, far, NONCE, HelloProof.compute(SECRET, 1, NODE, far, NONCE));
+    assertThat(HelloProof.verify(SECRET, hello, TS)).isFalse();
+    long farther = Long.MAX_VALUE;
+    Request.Hello h2 =
+        new Request.Hello(
+            1, NODE, farther, NONCE, HelloProof.compute(SECRET, 1, NODE, farther, NONCE));
+    assertThat(HelloProof.verify(SECRET, h2, TS)).isFalse();
+  }
+
+  @Test
   void replyProvesTheServerKnowsTheSecretForThisNonce() {
     Request.Hello hello = HelloProof.hello(SECRET, NODE, TS);
     Response.Hello reply = HelloProof.reply(SECRET, "tracker-1", hello);

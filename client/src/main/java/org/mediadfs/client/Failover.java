@@ -110,14 +110,14 @@ final class Failover {
 
   /** An outcome that ends the operation as it is, whatever its code's retryability. */
   static final class FinalException extends IOException {
-    private final MediadfsException outcome;
+    private final IOException outcome;
 
-    FinalException(MediadfsException outcome) {
+    FinalException(IOException outcome) {
       super(outcome.getMessage(), outcome);
       this.outcome = outcome;
     }
 
-    MediadfsException outcome() {
+    IOException outcome() {
       return outcome;
     }
   }
@@ -295,14 +295,14 @@ final class Failover {
           }
           return Outcome.of(value);
         } catch (ErrorReplyException e) {
-          lease.release(); // an error reply leaves the connection in step
+          endAfterError(lease, e.code());
           if (!e.code().retryable()) {
             throw MediadfsException.of(e, address);
           }
           failures.reply(e, address);
           break;
         } catch (MediadfsException e) {
-          lease.release();
+          endAfterError(lease, e.code());
           if (!e.retryable()) {
             throw e;
           }
@@ -345,6 +345,19 @@ final class Failover {
       }
     }
     return Outcome.notYet();
+  }
+
+  /**
+   * Ends a lease after an error reply. Most error replies leave the connection in step; after these
+   * the server closes it (docs/protocol.md §7; the original closed after every error, hence
+   * GENERIC), so it is not pooled.
+   */
+  private static void endAfterError(ConnectionPool.Lease lease, ErrorCode code) {
+    switch (code) {
+      case GENERIC, BAD_REQUEST, UNKNOWN_COMMAND, TOO_LARGE, AUTH, PROTOCOL_VERSION ->
+          lease.discard();
+      default -> lease.release();
+    }
   }
 
   private void backoff(int pass, Failures failures) throws IOException {

@@ -176,12 +176,38 @@ public final class MediadfsClient implements AutoCloseable {
     IdBlock ids = new IdBlock(appId, userId, fileId);
     Request.UploadEx req = new Request.UploadEx(ids, src.size(), type, src.announcedCrc());
     Duration replyWait = config.readTimeout().plusSeconds(src.size() / MIN_UPLOAD_BYTES_PER_SECOND);
-    return failover.storage(
-        "upload of " + fileId,
-        appId,
-        userId,
-        fileId,
-        a -> uploadOnce(a, req, src, o.listener(), replyWait));
+    try {
+      return failover.storage(
+          "upload of " + fileId,
+          appId,
+          userId,
+          fileId,
+          a -> uploadOnce(a, req, src, o.listener(), replyWait));
+    } catch (AmbiguousConflict ac) {
+      // An earlier attempt may have stored the file before its connection failed: the same size
+      // and checksum under the same ID are our own upload, not a conflict.
+      FileMeta m = stat(appId, userId, fileId);
+      if (m.size() == src.size() && m.crc32c() == ac.sentCrc) {
+        return new UploadResult(fileId, m.size(), m.crc32c(), m.createTime(), ac.group, ac.server);
+      }
+      throw MediadfsException.of(ac.reply, ac.server);
+    }
+  }
+
+  /** CONFLICT on a retry after an attempt whose outcome is unknown. */
+  private static final class AmbiguousConflict extends IOException {
+    final ErrorReplyException reply;
+    final HostPort server;
+    final String group;
+    final long sentCrc;
+
+    AmbiguousConflict(ErrorReplyException reply, HostPort server, String group, long sentCrc) {
+      super(reply.getMessage(), reply);
+      this.reply = reply;
+      this.server = server;
+      this.group = group;
+      this.sentCrc = sentCrc;
+    }
   }
 
   private UploadResult uploadOnce(
@@ -226,14 +252,11 @@ public final class MediadfsClient implements AutoCloseable {
     try {
       u = WireConnection.as(r, Response.Uploaded.class);
     } catch (ErrorReplyException e) {
+      // Whether the node read the rest of a refused upload is its business: do not reuse.
+      c.markBroken();
       if (e.code() == ErrorCode.CONFLICT && a.ambiguousBefore()) {
-        // An earlier attempt may have stored it before its connection failed: the same bytes
-        // under the same ID are our own upload, not a conflict.
-        FileMeta m = WireConnection.as(c.call(new Request.Stat(ids)), Response.Stat.class).meta();
-        if (m.size() == src.size() && m.crc32c() == sentCrc) {
-          return new UploadResult(
-              ids.fileId(), m.size(), m.crc32c(), m.createTime(), a.group(), a.address());
-        }
+        throw new Failover.FinalException(
+            new AmbiguousConflict(e, a.address(), a.group(), sentCrc));
       }
       throw e;
     }

@@ -316,6 +316,29 @@ class MediadfsClientTest {
     assertThat(net.connections.stream().filter(x -> x.address().equals(S1))).hasSize(2);
   }
 
+  @Test
+  void connectionStaysPooledAfterNotFoundButNotAfterBadRequest() throws IOException {
+    AtomicInteger n = new AtomicInteger();
+    net.on(T1, tracker(S1))
+        .on(
+            S1,
+            (req, up) ->
+                n.incrementAndGet() == 1
+                    ? Reply.error(ErrorCode.NOT_FOUND, "no")
+                    : Reply.error(ErrorCode.BAD_REQUEST, "bad"));
+    try (MediadfsClient c = client()) {
+      assertThatThrownBy(() -> c.fileSize(APP, USER, FILE))
+          .isInstanceOf(MediadfsNotFoundException.class);
+      assertThatThrownBy(() -> c.fileSize(APP, USER, FILE))
+          .isInstanceOfSatisfying(
+              MediadfsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+      List<FakeNet.FakeConnection> toS1 =
+          net.connections.stream().filter(x -> x.address().equals(S1)).toList();
+      assertThat(toS1).hasSize(1); // reused after NOT_FOUND
+      assertThat(toS1.getFirst().closed()).isTrue(); // dropped after BAD_REQUEST, before close()
+    }
+  }
+
   // ------------------------------------------------------------ uploads
 
   @Test

@@ -1,0 +1,175 @@
+package org.mediadfs.storage.client;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mediadfs.wire.ErrorCode;
+import org.mediadfs.wire.ErrorReplyException;
+import org.mediadfs.wire.client.WireConnection;
+import org.mediadfs.wire.codec.Limits;
+import org.mediadfs.wire.message.HostPort;
+import org.mediadfs.wire.message.Request;
+import org.mediadfs.wire.message.Response;
+
+/**
+ * Gets file-path IDs from the ID servers (seed-reference §6.3, key = the group name so that every
+ * member of a group draws from one sequence and lays a file out at the same relative path).
+ *
+ * <p>Unlike the original (seed bug 14) the reply is decoded as a frame and its status checked: an
+ * error reply is never taken for an ID. Servers are tried in turn starting from a rotating index
+ * (the original re-seeded {@code rand} every call, seed bug 12); a socket failure or a retryable
+ * error moves on to the next server, a non-retryable one fails at once. Connections are kept open
+ * and reused (a small idle pool per server), as a busy node asks for thousands of IDs a second.
+ */
+public final class IdClient implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(IdClient.class.getName());
+  private static final int MAX_IDLE_PER_SERVER = 8;
+
+  private final List<HostPort> servers;
+  private final Handshake handshake;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final List<ConcurrentLinkedDeque<WireConnection>> idle = new ArrayList<>();
+  private final AtomicInteger next = new AtomicInteger();
+  private volatile boolean closed;
+
+  public IdClient(
+      List<HostPort> servers, Handshake handshake, Duration connectTimeout, Duration readTimeout) {
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("no ID server configured");
+    }
+    this.servers = List.copyOf(servers);
+    this.handshake = handshake;
+    this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
+    for (int i = 0; i < servers.size(); i++) {
+      idle.add(new ConcurrentLinkedDeque<>());
+    }
+  }
+
+  /**
+   * The next ID for {@code key}.
+   *
+   * @throws IdUnavailableException when no server gave one; its code says why
+   */
+  public long nextId(String key) throws IdUnavailableException {
+    int start = Math.floorMod(next.getAndIncrement(), servers.size());
+    IdUnavailableException last = null;
+    for (int k = 0; k < servers.size(); k++) {
+      int i = (start + k) % servers.size();
+      HostPort server = servers.get(i);
+      // A pooled connection may have been closed by the server while idle: retry once on a fresh
+      // one.
+      for (int attempt = 0; attempt < 2; attempt++) {
+        WireConnection c = null;
+        boolean pooled = false;
+        try {
+          c = idle.get(i).pollFirst();
+          pooled = c != null;
+          if (c == null) {
+            c = open(server);
+          }
+          Response.IdValue v = c.expect(new Request.IdGet(key), Response.IdValue.class);
+          release(i, c);
+          if (v.id() < 0) {
+            throw new IdUnavailableException(
+                ErrorCode.INTERNAL, "ID server " + server + " returned a negative ID " + v.id());
+          }
+          return v.id();
+        } catch (ErrorReplyException e) {
+          release(i, c);
+          last =
+              new IdUnavailableException(
+                  e.code() == ErrorCode.GENERIC ? ErrorCode.UNAVAILABLE : e.code(),
+                  "ID server " + server + " refused key " + key + ": " + e.getMessage());
+          if (!e.code().retryable() && e.code() != ErrorCode.GENERIC) {
+            throw last;
+          }
+          LOG.log(System.Logger.Level.WARNING, last.getMessage());
+          break;
+        } catch (IOException e) {
+          closeQuietly(c);
+          last =
+              new IdUnavailableException(
+                  ErrorCode.UNAVAILABLE, "ID server " + server + " failed: " + e.getMessage());
+          if (!pooled) {
+            LOG.log(System.Logger.Level.WARNING, last.getMessage());
+            break;
+          }
+          // The server probably restarted: every idle connection to it is stale.
+          WireConnection stale;
+          while ((stale = idle.get(i).pollFirst()) != null) {
+            closeQuietly(stale);
+          }
+        }
+      }
+    }
+    throw last != null
+        ? last
+        : new IdUnavailableException(ErrorCode.UNAVAILABLE, "no ID server answered");
+  }
+
+  private WireConnection open(HostPort server) throws IOException {
+    WireConnection c = WireConnection.open(server, connectTimeout, readTimeout, Limits.DEFAULT);
+    try {
+      handshake.perform(c);
+      return c;
+    } catch (ErrorReplyException e) {
+      c.close();
+      throw new IOException("HELLO refused by ID server " + server + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private void release(int i, WireConnection c) {
+    if (c == null) {
+      return;
+    }
+    if (closed || c.isBroken() || idle.get(i).size() >= MAX_IDLE_PER_SERVER) {
+      closeQuietly(c);
+    } else {
+      idle.get(i).offerFirst(c);
+    }
+  }
+
+  private static void closeQuietly(WireConnection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing ID connection: {0}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (ConcurrentLinkedDeque<WireConnection> q : idle) {
+      WireConnection c;
+      while ((c = q.pollFirst()) != null) {
+        closeQuietly(c);
+      }
+    }
+  }
+
+  /** No ID could be had; {@link #code()} is what the upload answers with. */
+  public static final class IdUnavailableException extends Exception {
+    private final ErrorCode code;
+
+    public IdUnavailableException(ErrorCode code, String message) {
+      super(message);
+      this.code = code;
+    }
+
+    /** The error code to reply with. */
+    public ErrorCode code() {
+      return code;
+    }
+  }
+}

@@ -1,0 +1,395 @@
+package org.mediadfs.storage.meta;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.mediadfs.storage.cache.CachedLookup;
+import org.mediadfs.storage.store.Fsync;
+import org.mediadfs.wire.ErrorCode;
+import org.mediadfs.wire.UserTables;
+import org.mediadfs.wire.message.FileMeta;
+import org.mediadfs.wire.message.FileStatus;
+import org.mediadfs.wire.message.LogOp;
+
+/**
+ * The only writer of the node's metadata. Mutations are applied by one thread in batches ({@link
+ * GroupCommitter}): the directories of new files are fsynced (each distinct folder once), then
+ * every row change and its replication-log entry go into one transaction, which is committed and
+ * made durable ({@link Database#syncAfterCommit}) before any submitter hears back. One writer also
+ * makes the log's sequence numbers gap-free and strictly increasing without locks.
+ */
+public final class MetaWriter implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(MetaWriter.class.getName());
+
+  /** Most mutations in one transaction. */
+  public static final int MAX_BATCH = 256;
+
+  private final Database db;
+  private final String nodeId;
+  private final CachedLookup lookup;
+  private final Duration deleteRetention;
+  private final Clock clock;
+  private final GroupCommitter<Mutation, Outcome> committer;
+  private long nextSeq;
+
+  private MetaWriter(
+      Database db, String nodeId, CachedLookup lookup, Duration deleteRetention, Clock clock)
+      throws SQLException {
+    this.db = db;
+    this.nodeId = nodeId;
+    this.lookup = lookup;
+    this.deleteRetention = deleteRetention;
+    this.clock = clock;
+    this.nextSeq = loadLastSeq() + 1;
+    this.committer = new GroupCommitter<>("meta-writer", MAX_BATCH, this::process);
+  }
+
+  /** Starts the writer thread. */
+  public static MetaWriter start(
+      Database db, String nodeId, CachedLookup lookup, Duration deleteRetention, Clock clock)
+      throws SQLException {
+    return new MetaWriter(db, nodeId, lookup, deleteRetention, clock);
+  }
+
+  /** Queues a mutation; the future completes once it is durable or refused. */
+  public CompletableFuture<Outcome> submit(Mutation m) {
+    return committer.submit(m);
+  }
+
+  /**
+   * Applies a mutation and waits for it.
+   *
+   * @throws SQLException if the database failed (the mutation may or may not have been applied when
+   *     the failure happened during commit; callers that must know re-read the row)
+   * @throws IOException if a directory could not be synced
+   */
+  public Outcome apply(Mutation m, Duration timeout) throws SQLException, IOException {
+    try {
+      return submit(m).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      switch (c) {
+        case SQLException s -> throw s;
+        case IOException io -> throw io;
+        case RuntimeException r -> throw r;
+        default -> throw new SQLException("metadata write failed: " + c, c);
+      }
+    } catch (TimeoutException e) {
+      throw new SQLException("metadata write timed out after " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting for the metadata write", e);
+    }
+  }
+
+  /** Batches and mutations committed so far (for logs and benchmarks). */
+  public long[] stats() {
+    return new long[] {committer.batches(), committer.items()};
+  }
+
+  private long loadLastSeq() throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement p =
+            c.prepareStatement("SELECT MAX(seq) FROM t_repl_log WHERE node_id = ?")) {
+      p.setQueryTimeout(db.queryTimeoutSeconds());
+      p.setString(1, nodeId);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getLong(1) : 0;
+      }
+    }
+  }
+
+  private List<Outcome> process(List<Mutation> batch) throws SQLException, IOException {
+    Set<Path> dirs = new LinkedHashSet<>();
+    for (Mutation m : batch) {
+      if (m instanceof Mutation.Put p) {
+        dirs.addAll(p.dirsToSync());
+      }
+    }
+    for (Path d : dirs) {
+      Fsync.directory(d);
+    }
+    for (Mutation m : batch) {
+      lookup.beginChange(m.fileId());
+    }
+    long seqBefore = nextSeq;
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        List<Outcome> out = new ArrayList<>(batch.size());
+        long now = clock.millis();
+        for (Mutation m : batch) {
+          out.add(applyOne(c, m, now));
+        }
+        c.commit();
+        db.syncAfterCommit(c);
+        return out;
+      } catch (SQLException | RuntimeException e) {
+        nextSeq = seqBefore;
+        try {
+          c.rollback();
+        } catch (SQLException re) {
+          e.addSuppressed(re);
+        }
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "metadata batch of {0} failed on node {1}: {2}",
+            batch.size(),
+            nodeId,
+            e.toString());
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } finally {
+      for (Mutation m : batch) {
+        lookup.endChange(m.userId(), m.fileId());
+      }
+    }
+  }
+
+  private Outcome applyOne(Connection c, Mutation m, long now) throws SQLException {
+    String table = UserTables.tableName(m.userId());
+    // No FOR UPDATE: this thread is the only writer of this node's rows, and gap locks would make
+    // nodes that share a MySQL database deadlock each other's inserts.
+    Optional<FileRow> existing =
+        MetadataStore.find(c, nodeId, db.queryTimeoutSeconds(), table, m.fileId(), false);
+    return switch (m) {
+      case Mutation.Put p -> put(c, table, p.row(), existing, now);
+      case Mutation.Transition t -> transition(c, table, t, existing, now);
+      case Mutation.SetFlags f -> {
+        if (existing.isEmpty() || !existing.get().userId().equals(f.userId())) {
+          yield new Outcome.Refused(ErrorCode.NOT_FOUND, "no such file: " + f.fileId());
+        }
+        int flags = (existing.get().flags() | f.set()) & ~f.clear();
+        try (PreparedStatement s =
+            c.prepareStatement("UPDATE " + table + " SET flags = ? WHERE node_id = ? AND id = ?")) {
+          s.setQueryTimeout(db.queryTimeoutSeconds());
+          s.setInt(1, flags);
+          s.setString(2, nodeId);
+          s.setString(3, f.fileId());
+          s.executeUpdate();
+        }
+        yield new Outcome.Applied(existing, Optional.of(existing.get().withFlags(flags)), 0);
+      }
+      case Mutation.DropTombstone d -> {
+        if (existing.isEmpty() || existing.get().status() != FileStatus.PURGED) {
+          yield new Outcome.Refused(ErrorCode.CONFLICT, "not a tombstone: " + d.fileId());
+        }
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "DELETE FROM " + table + " WHERE node_id = ? AND id = ? AND status = ?")) {
+          s.setQueryTimeout(db.queryTimeoutSeconds());
+          s.setString(1, nodeId);
+          s.setString(2, d.fileId());
+          s.setInt(3, FileStatus.PURGED.code());
+          s.executeUpdate();
+        }
+        yield new Outcome.Applied(existing, Optional.empty(), 0);
+      }
+    };
+  }
+
+  private Outcome put(Connection c, String table, FileRow row, Optional<FileRow> existing, long now)
+      throws SQLException {
+    if (existing.isPresent()) {
+      FileRow e = existing.get();
+      switch (e.status()) {
+        case ACTIVE -> {
+          return new Outcome.Refused(
+              ErrorCode.CONFLICT, "a file with id " + row.fileId() + " already exists");
+        }
+        case DELETED -> {
+          return new Outcome.Refused(
+              ErrorCode.DELETED, "file id " + row.fileId() + " belongs to a deleted file");
+        }
+        case PURGED -> {
+          // A tombstone: the old bytes are gone; the ID may be used again.
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE "
+                      + table
+                      + " SET appid = ?, userid = ?, status = ?, flags = ?, file_path = ?,"
+                      + " store_id = ?, file_size = ?, crc32c = ?, content_type = ?,"
+                      + " create_time = ?, update_time = ? WHERE node_id = ? AND id = ?")) {
+            s.setQueryTimeout(db.queryTimeoutSeconds());
+            FileMeta m = row.meta();
+            s.setString(1, m.appId());
+            s.setString(2, m.userId());
+            s.setInt(3, m.status().code());
+            s.setInt(4, row.flags());
+            s.setString(5, m.path());
+            s.setString(6, row.storeId());
+            s.setLong(7, m.size());
+            s.setLong(8, m.crc32c());
+            s.setString(9, m.contentType());
+            s.setLong(10, m.createTime());
+            s.setLong(11, m.updateTime());
+            s.setString(12, nodeId);
+            s.setString(13, m.fileId());
+            s.executeUpdate();
+          }
+        }
+      }
+    } else {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + table
+                  + " (node_id, "
+                  + MetadataStore.COLUMNS
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        s.setQueryTimeout(db.queryTimeoutSeconds());
+        FileMeta m = row.meta();
+        s.setString(1, nodeId);
+        s.setString(2, m.fileId());
+        s.setString(3, m.appId());
+        s.setString(4, m.userId());
+        s.setInt(5, m.status().code());
+        s.setInt(6, row.flags());
+        s.setString(7, m.path());
+        s.setString(8, row.storeId());
+        s.setLong(9, m.size());
+        s.setLong(10, m.crc32c());
+        s.setString(11, m.contentType());
+        s.setLong(12, m.createTime());
+        s.setLong(13, m.updateTime());
+        s.executeUpdate();
+      }
+    }
+    long seq = log(c, LogOp.PUT, row.meta(), now);
+    return new Outcome.Applied(existing, Optional.of(row), seq);
+  }
+
+  private Outcome transition(
+      Connection c, String table, Mutation.Transition t, Optional<FileRow> existing, long now)
+      throws SQLException {
+    if (existing.isEmpty()
+        || !existing.get().userId().equals(t.userId())
+        || !t.appId().isEmpty() && !existing.get().meta().appId().equals(t.appId())) {
+      return new Outcome.Refused(ErrorCode.NOT_FOUND, "no such file: " + t.fileId());
+    }
+    FileRow row = existing.get();
+    FileStatus from = row.status();
+    FileStatus to;
+    LogOp op;
+    switch (t.kind()) {
+      case DELETE -> {
+        if (from != FileStatus.ACTIVE) {
+          return new Outcome.Refused(ErrorCode.DELETED, "file is already deleted: " + t.fileId());
+        }
+        boolean immediate = deleteRetention.isZero();
+        to = immediate ? FileStatus.PURGED : FileStatus.DELETED;
+        op = immediate ? LogOp.PURGE : LogOp.DELETE;
+      }
+      case RESTORE -> {
+        if (from == FileStatus.ACTIVE) {
+          return new Outcome.Applied(existing, existing, 0);
+        }
+        if (from == FileStatus.PURGED) {
+          return new Outcome.Refused(
+              ErrorCode.NOT_FOUND, "file was purged and cannot be restored: " + t.fileId());
+        }
+        to = FileStatus.ACTIVE;
+        op = LogOp.RESTORE;
+      }
+      case PURGE -> {
+        if (from == FileStatus.PURGED) {
+          return new Outcome.Applied(existing, existing, 0);
+        }
+        to = FileStatus.PURGED;
+        op = LogOp.PURGE;
+      }
+      default -> throw new IllegalStateException("unknown transition " + t.kind());
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE " + table + " SET status = ?, update_time = ? WHERE node_id = ? AND id = ?")) {
+      s.setQueryTimeout(db.queryTimeoutSeconds());
+      s.setInt(1, to.code());
+      s.setLong(2, now);
+      s.setString(3, nodeId);
+      s.setString(4, t.fileId());
+      s.executeUpdate();
+    }
+    FileRow after = row.withStatus(to, now);
+    long seq = log(c, op, after.meta(), now);
+    return new Outcome.Applied(existing, Optional.of(after), seq);
+  }
+
+  private long log(Connection c, LogOp op, FileMeta m, long now) throws SQLException {
+    long seq = nextSeq++;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO t_repl_log (node_id, seq, op, id, appid, userid, status, file_path,"
+                + " file_size, crc32c, content_type, create_time, update_time, log_time)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setQueryTimeout(db.queryTimeoutSeconds());
+      s.setString(1, nodeId);
+      s.setLong(2, seq);
+      s.setInt(3, op.code());
+      s.setString(4, m.fileId());
+      s.setString(5, m.appId());
+      s.setString(6, m.userId());
+      s.setInt(7, m.status().code());
+      s.setString(8, m.path());
+      s.setLong(9, m.size());
+      s.setLong(10, m.crc32c());
+      s.setString(11, m.contentType());
+      s.setLong(12, m.createTime());
+      s.setLong(13, m.updateTime());
+      s.setLong(14, now);
+      s.executeUpdate();
+    }
+    return seq;
+  }
+
+  /**
+   * Removes log entries older than {@code cutoffMillis}, always keeping the newest one so that
+   * sequence numbers never restart. Peers whose cursor falls before the oldest kept entry resync
+   * fully (issue 5).
+   *
+   * @return entries removed
+   */
+  public int trimLog(long cutoffMillis) throws SQLException {
+    try (Connection c = db.connection()) {
+      long max;
+      try (PreparedStatement p =
+          c.prepareStatement("SELECT MAX(seq) FROM t_repl_log WHERE node_id = ?")) {
+        p.setQueryTimeout(db.queryTimeoutSeconds());
+        p.setString(1, nodeId);
+        try (ResultSet r = p.executeQuery()) {
+          max = r.next() ? r.getLong(1) : 0;
+        }
+      }
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "DELETE FROM t_repl_log WHERE node_id = ? AND log_time < ? AND seq < ?")) {
+        p.setQueryTimeout(db.queryTimeoutSeconds());
+        p.setString(1, nodeId);
+        p.setLong(2, cutoffMillis);
+        p.setLong(3, max);
+        return p.executeUpdate();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    committer.close();
+  }
+}

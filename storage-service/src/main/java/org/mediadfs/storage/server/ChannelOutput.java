@@ -1,0 +1,85 @@
+package org.mediadfs.storage.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import org.mediadfs.storage.tracker.Traffic;
+
+/**
+ * The write side of a connection: a small buffer for reply headers and bodies, flushed to the
+ * socket, and a zero-copy path ({@link FileChannel#transferTo}, sendfile on Linux) for download
+ * bytes. Every write re-arms the connection's {@link Deadline}, so a client that stops reading is
+ * cut off by the watchdog instead of holding a thread forever.
+ */
+final class ChannelOutput extends OutputStream {
+  /** Most bytes handed to one transferTo call, so the deadline is re-armed regularly. */
+  private static final long TRANSFER_CHUNK = 8L << 20;
+
+  private final SocketChannel ch;
+  private final ByteBuffer buf;
+  private final Deadline deadline;
+
+  ChannelOutput(SocketChannel ch, int bufferSize, Deadline deadline) {
+    this.ch = ch;
+    this.buf = ByteBuffer.allocateDirect(bufferSize);
+    this.deadline = deadline;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    if (!buf.hasRemaining()) {
+      flush();
+    }
+    buf.put((byte) b);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    while (len > 0) {
+      if (!buf.hasRemaining()) {
+        flush();
+      }
+      int n = Math.min(len, buf.remaining());
+      buf.put(b, off, n);
+      off += n;
+      len -= n;
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    buf.flip();
+    try {
+      while (buf.hasRemaining()) {
+        if (ch.write(buf) > 0) {
+          deadline.progress();
+        }
+      }
+    } finally {
+      buf.clear();
+    }
+  }
+
+  /** Flushes, then sends {@code count} bytes of {@code file} from {@code position} zero-copy. */
+  void transferFrom(FileChannel file, long position, long count, Traffic traffic)
+      throws IOException {
+    flush();
+    long pos = position;
+    long left = count;
+    while (left > 0) {
+      long n = file.transferTo(pos, Math.min(left, TRANSFER_CHUNK), ch);
+      if (n <= 0) {
+        if (pos >= file.size()) {
+          throw new IOException("file shrank while being sent (at " + pos + ")");
+        }
+        continue;
+      }
+      deadline.progress();
+      pos += n;
+      left -= n;
+      traffic.sent(n);
+    }
+  }
+}

@@ -1,0 +1,594 @@
+package org.mediadfs.storage.server;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.zip.CRC32C;
+import org.mediadfs.storage.cache.CachedLookup;
+import org.mediadfs.storage.client.IdClient;
+import org.mediadfs.storage.meta.FileRow;
+import org.mediadfs.storage.meta.MetaWriter;
+import org.mediadfs.storage.meta.MetadataStore;
+import org.mediadfs.storage.meta.Mutation;
+import org.mediadfs.storage.meta.Outcome;
+import org.mediadfs.storage.store.Fsync;
+import org.mediadfs.storage.store.Sidecar;
+import org.mediadfs.storage.store.StoreRoot;
+import org.mediadfs.storage.store.StoreRoots;
+import org.mediadfs.wire.ErrorCode;
+import org.mediadfs.wire.Names;
+import org.mediadfs.wire.StoragePaths;
+import org.mediadfs.wire.message.FileMeta;
+import org.mediadfs.wire.message.FileStatus;
+import org.mediadfs.wire.message.IdBlock;
+import org.mediadfs.wire.message.Response;
+
+/**
+ * What a storage node does with files (seed-reference §6.4–6.5, with seed bugs 14–16 fixed):
+ * upload, size, download, delete, restore, purge, stat, list. Knows nothing of sockets: uploads
+ * read through a {@link Payload}, downloads hand back an open file range.
+ *
+ * <p>The upload's durability order is the invariant of the whole node: bytes to a temporary file
+ * (CRC32C on the way), fsync, atomic rename into the layout, then the metadata row and its
+ * replication-log entry in one group-committed transaction that also fsyncs the directories; only
+ * then is the upload acknowledged. Anything that fails before the commit leaves no file behind.
+ */
+public final class StorageService {
+  private static final System.Logger LOG = System.getLogger(StorageService.class.getName());
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(60);
+  private static final int PATH_ATTEMPTS = 3;
+
+  /** The bytes of an upload, still on the connection. */
+  public interface Payload {
+    /** Moves every byte into {@code out}, updating {@code crc}. */
+    void copyTo(FileChannel out, CRC32C crc) throws IOException;
+  }
+
+  /**
+   * An open range of a stored file, ready to send.
+   *
+   * @param row the file's row
+   * @param channel the open file; the caller closes it
+   * @param offset first byte to send
+   * @param length bytes to send
+   */
+  public record FileRange(FileRow row, FileChannel channel, long offset, long length)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  private final String nodeId;
+  private final String group;
+  private final long maxUpload;
+  private final StoreRoots roots;
+  private final MetadataStore store;
+  private final CachedLookup lookup;
+  private final MetaWriter writer;
+  private final IdClient ids;
+  private final Clock clock;
+
+  public StorageService(
+      String nodeId,
+      String group,
+      long maxUpload,
+      StoreRoots roots,
+      MetadataStore store,
+      CachedLookup lookup,
+      MetaWriter writer,
+      IdClient ids,
+      Clock clock) {
+    this.nodeId = nodeId;
+    this.group = group;
+    this.maxUpload = maxUpload;
+    this.roots = roots;
+    this.store = store;
+    this.lookup = lookup;
+    this.writer = writer;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  /** This node's ID. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The roots. */
+  public StoreRoots roots() {
+    return roots;
+  }
+
+  /** The metadata reader. */
+  public MetadataStore store() {
+    return store;
+  }
+
+  /** Checks the three names of a request (INVALID_NAME). */
+  public static void validate(IdBlock ids) throws StorageException {
+    if (!Names.validAppId(ids.appId())) {
+      throw new StorageException(
+          ErrorCode.INVALID_NAME, "invalid appid: " + Names.quote(ids.appId()));
+    }
+    if (!Names.validUserId(ids.userId())) {
+      throw new StorageException(
+          ErrorCode.INVALID_NAME, "invalid userid: " + Names.quote(ids.userId()));
+    }
+    if (!Names.validFileId(ids.fileId())) {
+      throw new StorageException(
+          ErrorCode.INVALID_NAME, "invalid fileid: " + Names.quote(ids.fileId()));
+    }
+  }
+
+  /**
+   * Checks an upload before its body is read: names, size, content type, and that the ID is free.
+   * The final word on the ID is the commit's (two uploads may race), but refusing early spares the
+   * client sending a file for nothing.
+   */
+  public void precheckUpload(IdBlock ids, long size, String contentType) throws StorageException {
+    validate(ids);
+    if (size < 0 || size > maxUpload) {
+      throw new StorageException(
+          ErrorCode.TOO_LARGE, "file of " + size + " bytes exceeds the limit of " + maxUpload);
+    }
+    for (int i = 0; i < contentType.length(); i++) {
+      char c = contentType.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new StorageException(ErrorCode.BAD_REQUEST, "content type has control characters");
+      }
+    }
+    Optional<FileRow> existing = find(ids);
+    if (existing.isPresent()) {
+      switch (existing.get().status()) {
+        case ACTIVE ->
+            throw new StorageException(
+                ErrorCode.CONFLICT, "a file with id " + ids.fileId() + " already exists");
+        case DELETED ->
+            throw new StorageException(
+                ErrorCode.DELETED, "file id " + ids.fileId() + " belongs to a deleted file");
+        case PURGED -> {
+          // The tombstone may be replaced.
+        }
+      }
+    }
+  }
+
+  /**
+   * Stores an upload durably and returns what was stored. Call {@link #precheckUpload} first.
+   *
+   * @param expectedCrc the CRC32C the client announced, or -1
+   * @throws StorageException for a refusal (DISK_FULL, CHECKSUM_MISMATCH, CONFLICT, UNAVAILABLE...)
+   * @throws IOException when the client connection failed mid-body (nothing is kept)
+   */
+  public Response.Uploaded upload(
+      IdBlock ids, long size, String contentType, long expectedCrc, Payload body)
+      throws StorageException, IOException {
+    Optional<StoreRoots.Reservation> reservation = roots.reserve(size);
+    if (reservation.isEmpty()) {
+      throw new StorageException(
+          ErrorCode.DISK_FULL,
+          "no store root has room for " + size + " bytes (reserved space reached)");
+    }
+    try (StoreRoots.Reservation r = reservation.get()) {
+      return store(r.root(), ids, size, contentType, expectedCrc, body);
+    }
+  }
+
+  private Response.Uploaded store(
+      StoreRoot root, IdBlock ids, long size, String contentType, long expectedCrc, Payload body)
+      throws StorageException, IOException {
+    // The ID (and so the path) first: if no ID server answers, the client is refused before it
+    // sends the body.
+    long now = clock.millis();
+    String rel = null;
+    Path chosen = null;
+    for (int attempt = 0; attempt < PATH_ATTEMPTS && chosen == null; attempt++) {
+      long id = nextId();
+      rel = StoragePaths.relativePath(id, now / 1000);
+      Path candidate = root.resolve(rel);
+      if (Files.exists(candidate)) {
+        // The ID server handed out an ID twice (its database was reset?): never overwrite.
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "ID {0} of group {1} gives path {2}, which already exists; asking for another ID",
+            id,
+            group,
+            candidate);
+        continue;
+      }
+      chosen = candidate;
+    }
+    if (chosen == null) {
+      throw new StorageException(
+          ErrorCode.INTERNAL, "the ID server keeps returning IDs of existing files");
+    }
+    Path tmp = root.tmpDir().resolve(UUID.randomUUID() + ".part");
+    Path target = null;
+    boolean committed = false;
+    try {
+      CRC32C crc = new CRC32C();
+      try (FileChannel out =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        body.copyTo(out, crc);
+        if (out.size() != size) {
+          throw new StorageException(
+              ErrorCode.INTERNAL, "wrote " + out.size() + " bytes, expected " + size);
+        }
+        if (expectedCrc >= 0 && crc.getValue() != expectedCrc) {
+          throw new StorageException(
+              ErrorCode.CHECKSUM_MISMATCH,
+              String.format(
+                  "checksum mismatch: client said %08x, bytes have %08x",
+                  expectedCrc, crc.getValue()));
+        }
+        out.force(false);
+      } catch (StoreWriteException e) {
+        throw storeFailure(root, e);
+      } catch (FileAlreadyExistsException e) {
+        throw new StorageException(ErrorCode.INTERNAL, "temporary name collision: " + tmp, e);
+      }
+      Set<Path> dirs = new LinkedHashSet<>();
+      try {
+        dirs.addAll(Fsync.createDirectories(root.path(), chosen.getParent()));
+      } catch (IOException e) {
+        throw storeFailure(root, new StoreWriteException(e));
+      }
+      target = chosen;
+      dirs.add(target.getParent());
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw storeFailure(root, new StoreWriteException(e));
+      }
+      FileRow row =
+          new FileRow(
+              new FileMeta(
+                  ids.fileId(),
+                  ids.appId(),
+                  ids.userId(),
+                  size,
+                  crc.getValue(),
+                  contentType,
+                  FileStatus.ACTIVE,
+                  rel,
+                  now,
+                  now),
+              root.storeId(),
+              0);
+      try {
+        Sidecar.write(target, row, nodeId);
+      } catch (IOException e) {
+        // The sidecar is a recovery aid; the start-up reconcile writes it again from the row.
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "cannot write the sidecar of file {0} at {1}: {2}",
+            ids.fileId(),
+            target,
+            e.toString());
+      }
+      Outcome outcome = commit(new Mutation.Put(row, dirs), row, root);
+      switch (outcome) {
+        case Outcome.Applied a -> {
+          committed = true;
+          return new Response.Uploaded(row.meta().crc32c(), row.meta().createTime());
+        }
+        case Outcome.Refused f -> throw new StorageException(f.code(), f.text());
+      }
+    } finally {
+      deleteQuietly(tmp);
+      if (!committed && target != null) {
+        deleteQuietly(Sidecar.of(target));
+        deleteQuietly(target);
+      }
+    }
+  }
+
+  private Outcome commit(Mutation.Put put, FileRow row, StoreRoot root) throws StorageException {
+    try {
+      return writer.apply(put, COMMIT_TIMEOUT);
+    } catch (SQLException | RuntimeException e) {
+      // The commit may have happened before the failure: look before throwing the file away.
+      try {
+        Optional<FileRow> now = store.find(row.userId(), row.fileId());
+        if (now.isPresent()
+            && now.get().meta().path().equals(row.meta().path())
+            && now.get().storeId().equals(root.storeId())) {
+          return new Outcome.Applied(Optional.empty(), now, 0);
+        }
+      } catch (SQLException again) {
+        e.addSuppressed(again);
+      }
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "commit of file " + row.fileId() + " (user " + row.userId() + ") failed",
+          e);
+      throw new StorageException(ErrorCode.UNAVAILABLE, "metadata database unavailable", e);
+    } catch (IOException e) {
+      root.markReadOnly("directory fsync failed: " + e);
+      throw new StorageException(ErrorCode.INTERNAL, "cannot sync the store directory", e);
+    }
+  }
+
+  private long nextId() throws StorageException {
+    try {
+      return ids.nextId(group);
+    } catch (IdClient.IdUnavailableException e) {
+      LOG.log(System.Logger.Level.WARNING, "no ID for group {0}: {1}", group, e.getMessage());
+      throw new StorageException(e.code(), "get id fail: " + e.getMessage(), e);
+    }
+  }
+
+  private static StorageException storeFailure(StoreRoot root, StoreWriteException e) {
+    if (e.isNoSpace()) {
+      return new StorageException(
+          ErrorCode.DISK_FULL, "store root " + root.storeId() + " is full", e);
+    }
+    root.markReadOnly("write failed: " + e.getMessage());
+    return new StorageException(
+        ErrorCode.INTERNAL, "store root " + root.storeId() + " failed: " + e.getMessage(), e);
+  }
+
+  /** The row for a request, whatever its status, with user and app checked (seed bug 16). */
+  private Optional<FileRow> find(IdBlock ids) throws StorageException {
+    try {
+      return lookup
+          .find(ids.userId(), ids.fileId())
+          .filter(r -> r.userId().equals(ids.userId()) && r.meta().appId().equals(ids.appId()));
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.ERROR, "lookup of file " + ids.fileId() + " failed", e);
+      throw new StorageException(ErrorCode.UNAVAILABLE, "read database fail", e);
+    }
+  }
+
+  /** A file that may be served: active and intact, else DELETED, NOT_FOUND or NOT_HERE_YET. */
+  public FileRow servable(IdBlock ids) throws StorageException {
+    validate(ids);
+    FileRow row =
+        find(ids)
+            .orElseThrow(
+                () -> new StorageException(ErrorCode.NOT_FOUND, "no such file: " + ids.fileId()));
+    if (row.status() != FileStatus.ACTIVE) {
+      throw new StorageException(ErrorCode.DELETED, "file is deleted: " + ids.fileId());
+    }
+    if (row.flags() != 0) {
+      throw new StorageException(
+          ErrorCode.NOT_HERE_YET,
+          "file "
+              + ids.fileId()
+              + " is "
+              + ((row.flags() & FileRow.FLAG_CORRUPT) != 0 ? "corrupt" : "missing")
+              + " on this node");
+    }
+    return row;
+  }
+
+  /** FILE_SIZE (71). */
+  public Response.FileSize fileSize(IdBlock ids) throws StorageException {
+    return new Response.FileSize(servable(ids).meta().size());
+  }
+
+  /**
+   * DOWNLOAD (72): checks the range ({@code 0 <= offset <= size}; length 0 = to the end) and opens
+   * the file.
+   */
+  public FileRange openRange(IdBlock ids, long offset, long length) throws StorageException {
+    FileRow row = servable(ids);
+    long len = rangeLength(row.meta().size(), offset, length);
+    return new FileRange(row, open(row), offset, len);
+  }
+
+  /**
+   * The number of bytes a DOWNLOAD sends (seed-reference §3.2): {@code 0 <= offset <= size}, and
+   * {@code 0 <= length <= size - offset} where length 0 means "to the end of the file".
+   *
+   * @throws StorageException BAD_RANGE otherwise
+   */
+  public static long rangeLength(long size, long offset, long length) throws StorageException {
+    if (offset < 0 || offset > size) {
+      throw new StorageException(
+          ErrorCode.BAD_RANGE, "offset " + offset + " outside the file of " + size + " bytes");
+    }
+    if (length < 0 || length > size - offset) {
+      throw new StorageException(
+          ErrorCode.BAD_RANGE,
+          "size " + length + " from offset " + offset + " exceeds the file of " + size + " bytes");
+    }
+    return length == 0 ? size - offset : length;
+  }
+
+  /** Opens a row's file for reading; a missing or short file flags the row (NOT_HERE_YET). */
+  public FileChannel open(FileRow row) throws StorageException {
+    Optional<StoreRoot> root = roots.byId(row.storeId());
+    if (root.isEmpty()) {
+      flag(row, FileRow.FLAG_MISSING, "its store root " + row.storeId() + " is not configured");
+      throw new StorageException(ErrorCode.NOT_HERE_YET, "file " + row.fileId() + " is missing");
+    }
+    Path p = root.get().resolve(row.meta().path());
+    try {
+      FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+      if (ch.size() != row.meta().size()) {
+        ch.close();
+        flag(
+            row,
+            FileRow.FLAG_CORRUPT,
+            "its size is " + Files.size(p) + " not " + row.meta().size());
+        throw new StorageException(ErrorCode.NOT_HERE_YET, "file " + row.fileId() + " is damaged");
+      }
+      return ch;
+    } catch (NoSuchFileException e) {
+      flag(row, FileRow.FLAG_MISSING, "it is not at " + p);
+      throw new StorageException(ErrorCode.NOT_HERE_YET, "file " + row.fileId() + " is missing");
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.ERROR, "cannot read file " + row.fileId() + " at " + p, e);
+      throw new StorageException(ErrorCode.INTERNAL, "cannot read file " + row.fileId(), e);
+    }
+  }
+
+  /** Marks a row missing or corrupt (asynchronously; the request is answered meanwhile). */
+  public void flag(FileRow row, int flag, String why) {
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "file {0} (user {1}) flagged {2}: {3}",
+        row.fileId(),
+        row.userId(),
+        flag == FileRow.FLAG_MISSING ? "missing" : "corrupt",
+        why);
+    writer.submit(new Mutation.SetFlags(row.userId(), row.fileId(), flag, 0));
+  }
+
+  /** STAT (75): the metadata whatever the status (tombstones included). */
+  public Response.Stat stat(IdBlock ids) throws StorageException {
+    validate(ids);
+    FileRow row =
+        find(ids)
+            .orElseThrow(
+                () -> new StorageException(ErrorCode.NOT_FOUND, "no such file: " + ids.fileId()));
+    return new Response.Stat(row.meta());
+  }
+
+  /** DELETE (73), RESTORE (77), PURGE (78). */
+  public Response.Ok transition(Mutation.Kind kind, IdBlock ids) throws StorageException {
+    validate(ids);
+    Outcome o;
+    try {
+      o =
+          writer.apply(
+              new Mutation.Transition(kind, ids.appId(), ids.userId(), ids.fileId()),
+              COMMIT_TIMEOUT);
+    } catch (SQLException | IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, kind + " of file " + ids.fileId() + " failed", e);
+      throw new StorageException(ErrorCode.UNAVAILABLE, "metadata database unavailable", e);
+    }
+    switch (o) {
+      case Outcome.Refused f -> throw new StorageException(f.code(), f.text());
+      case Outcome.Applied a -> afterTransition(a);
+    }
+    return new Response.Ok();
+  }
+
+  /** Brings the bytes and the sidecar in line with a committed status change. */
+  public void afterTransition(Outcome.Applied a) {
+    if (a.after().isEmpty() || a.seq() == 0) {
+      return;
+    }
+    FileRow row = a.after().get();
+    Optional<StoreRoot> root = roots.byId(row.storeId());
+    if (root.isEmpty()) {
+      return;
+    }
+    Path p = root.get().resolve(row.meta().path());
+    if (row.status() == FileStatus.PURGED) {
+      removeBytes(p);
+    } else {
+      try {
+        if (Files.exists(p)) {
+          Sidecar.write(p, row, nodeId);
+        }
+      } catch (IOException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "cannot rewrite the sidecar of file {0}: {1}",
+            row.fileId(),
+            e.toString());
+      }
+    }
+  }
+
+  /**
+   * Removes a purged file's bytes and sidecar. The tombstone row is already committed, so a crash
+   * here only leaves a file that the start-up reconcile removes (seed bug 16 did it the other way
+   * round and lost the row).
+   */
+  public static void removeBytes(Path p) {
+    try {
+      Files.deleteIfExists(p);
+      Files.deleteIfExists(Sidecar.of(p));
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.ERROR, "cannot remove purged file " + p, e);
+    }
+  }
+
+  /** LIST (76). */
+  public Response.FileList list(String userId, String after, int limit, boolean includeDeleted)
+      throws StorageException {
+    if (limit < 1 || limit > 1000) {
+      throw new StorageException(ErrorCode.BAD_REQUEST, "limit must be 1-1000, not " + limit);
+    }
+    if (!userId.isEmpty() && !Names.validUserId(userId)) {
+      throw new StorageException(ErrorCode.INVALID_NAME, "invalid userid: " + Names.quote(userId));
+    }
+    if (!after.isEmpty() && !Names.validFileId(after)) {
+      throw new StorageException(ErrorCode.INVALID_NAME, "invalid fileid: " + Names.quote(after));
+    }
+    try {
+      MetadataStore.Page page = store.list(userId, after, limit, includeDeleted);
+      List<FileMeta> metas = page.rows().stream().map(FileRow::meta).toList();
+      return new Response.FileList(metas, page.next());
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.ERROR, "list failed", e);
+      throw new StorageException(ErrorCode.UNAVAILABLE, "read database fail", e);
+    }
+  }
+
+  /** REPL_LOG (80). */
+  public Response.ReplLog replLog(long afterSeq, int max) throws StorageException {
+    if (max < 1 || max > 10_000 || afterSeq < 0) {
+      throw new StorageException(ErrorCode.BAD_REQUEST, "bad log range");
+    }
+    try {
+      MetadataStore.LogPage p = store.readLog(afterSeq, max);
+      return new Response.ReplLog(p.oldestSeq(), p.lastSeq(), p.entries());
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.ERROR, "reading the replication log failed", e);
+      throw new StorageException(ErrorCode.UNAVAILABLE, "read database fail", e);
+    }
+  }
+
+  /** REPL_FETCH (81): an active file with its metadata, for a peer. */
+  public FileRange openForPeer(String userId, String fileId) throws StorageException {
+    if (!Names.validUserId(userId) || !Names.validFileId(fileId)) {
+      throw new StorageException(ErrorCode.INVALID_NAME, "invalid user or file id");
+    }
+    FileRow row;
+    try {
+      row =
+          lookup
+              .find(userId, fileId)
+              .filter(r -> r.userId().equals(userId))
+              .orElseThrow(
+                  () -> new StorageException(ErrorCode.NOT_FOUND, "no such file: " + fileId));
+    } catch (SQLException e) {
+      throw new StorageException(ErrorCode.UNAVAILABLE, "read database fail", e);
+    }
+    if (row.status() != FileStatus.ACTIVE) {
+      throw new StorageException(ErrorCode.DELETED, "file is deleted: " + fileId);
+    }
+    if (row.flags() != 0) {
+      throw new StorageException(ErrorCode.NOT_HERE_YET, "file is not intact here: " + fileId);
+    }
+    return new FileRange(row, open(row), 0, row.meta().size());
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot remove {0}: {1}", p, e.toString());
+    }
+  }
+}

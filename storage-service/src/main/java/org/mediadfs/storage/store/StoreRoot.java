@@ -1,0 +1,203 @@
+package org.mediadfs.storage.store;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.mediadfs.wire.StoragePaths;
+import org.mediadfs.wire.message.RootStat;
+
+/**
+ * One store root (a disk). Files lie directly under it in the original's layout ({@code
+ * 000/000/001/649E782B_0A3}); {@code tmp/} holds uploads in progress and {@code quarantine/} the
+ * files found without a metadata row. {@code store.id} names the root, so rows keep pointing at the
+ * right disk when mount points change.
+ *
+ * <p>Invariants: once {@link #markReadOnly read-only} a root takes no upload until restart; {@link
+ * #inFlight()} counts the bytes of uploads that chose this root and have not finished, so
+ * concurrent uploads cannot together overrun the reserved space.
+ */
+public final class StoreRoot {
+  /** Name of the identity file in each root. */
+  public static final String STORE_ID_FILE = "store.id";
+
+  /** Folder of uploads in progress. */
+  public static final String TMP = "tmp";
+
+  /** Folder of files found without a row. */
+  public static final String QUARANTINE = "quarantine";
+
+  private static final System.Logger LOG = System.getLogger(StoreRoot.class.getName());
+  private static final String KIND = "store";
+
+  private final Path path;
+  private final String storeId;
+  private final long reservedBytes;
+  private final FileStore fileStore;
+  private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicReference<String> readOnlyReason = new AtomicReference<>();
+
+  private StoreRoot(Path path, String storeId, long reservedBytes, FileStore fileStore) {
+    this.path = path;
+    this.storeId = storeId;
+    this.reservedBytes = reservedBytes;
+    this.fileStore = fileStore;
+  }
+
+  /**
+   * Opens a root: creates it on first use (with a new {@code store.id}), checks that it is
+   * writable, and (when {@code cleanTmp}) empties {@code tmp/}: uploads that were interrupted by a
+   * crash were never acknowledged. A root that fails any of this is opened read-only, never
+   * silently skipped. Tools that may run beside a live node ({@code fsck} in MySQL mode) pass
+   * false.
+   */
+  public static StoreRoot open(Path path, long reservedBytes, boolean cleanTmp) throws IOException {
+    Files.createDirectories(path);
+    Path idFile = path.resolve(STORE_ID_FILE);
+    String storeId;
+    if (Files.exists(idFile)) {
+      try {
+        storeId = RecordFile.read(idFile, KIND, 1).get("store-id");
+      } catch (RecordFile.CorruptRecordException e) {
+        throw new IOException(idFile + " is damaged: " + e.getMessage(), e);
+      }
+    } else {
+      storeId = UUID.randomUUID().toString();
+      RecordFile.of(KIND, 1, Map.of("store-id", storeId, "created", Instant.now().toString()))
+          .writeAtomically(idFile, true);
+    }
+    StoreRoot root = new StoreRoot(path, storeId, reservedBytes, Files.getFileStore(path));
+    try {
+      Files.createDirectories(root.tmpDir());
+      Files.createDirectories(root.quarantineDir());
+      int removed = 0;
+      try (var s = cleanTmp ? Files.list(root.tmpDir()) : java.util.stream.Stream.<Path>empty()) {
+        for (Path p : (Iterable<Path>) s::iterator) {
+          Files.deleteIfExists(p);
+          removed++;
+        }
+      }
+      if (removed > 0) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "store root {0}: removed {1} unfinished upload file(s)",
+            path,
+            removed);
+      }
+      Path probe = Files.createTempFile(root.tmpDir(), "probe", ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      root.markReadOnly("not writable at start: " + e);
+    }
+    return root;
+  }
+
+  /** The root folder. */
+  public Path path() {
+    return path;
+  }
+
+  /** The root's {@code store.id}. */
+  public String storeId() {
+    return storeId;
+  }
+
+  /** Bytes kept free. */
+  public long reservedBytes() {
+    return reservedBytes;
+  }
+
+  /** Folder of uploads in progress. */
+  public Path tmpDir() {
+    return path.resolve(TMP);
+  }
+
+  /** Folder of quarantined files. */
+  public Path quarantineDir() {
+    return path.resolve(QUARANTINE);
+  }
+
+  /**
+   * The absolute path of a layout path under this root.
+   *
+   * @throws IllegalArgumentException if {@code relative} is not a layout path (no {@code ..}
+   *     tricks)
+   */
+  public Path resolve(String relative) {
+    if (!StoragePaths.isLayoutPath(relative)) {
+      throw new IllegalArgumentException("not a layout path: " + relative);
+    }
+    return path.resolve(relative);
+  }
+
+  /** Usable bytes of the file system right now (0 if it cannot be read). */
+  public long usableBytes() {
+    try {
+      return fileStore.getUsableSpace();
+    } catch (IOException e) {
+      markReadOnly("cannot read free space: " + e);
+      return 0;
+    }
+  }
+
+  /** Total size of the file system (0 if it cannot be read). */
+  public long totalBytes() {
+    try {
+      return fileStore.getTotalSpace();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Usable minus reserved, never negative: what the heartbeat reports as free. */
+  public long freeBytes() {
+    return Math.max(0, usableBytes() - reservedBytes);
+  }
+
+  /** Bytes of unfinished uploads on this root. */
+  public AtomicLong inFlight() {
+    return inFlight;
+  }
+
+  /** True once the root failed; it then takes no uploads. */
+  public boolean isReadOnly() {
+    return readOnlyReason.get() != null;
+  }
+
+  /** Why the root is read-only, or null. */
+  public String readOnlyReason() {
+    return readOnlyReason.get();
+  }
+
+  /** Excludes the root from uploads after an I/O failure; logged once. */
+  public void markReadOnly(String reason) {
+    if (readOnlyReason.compareAndSet(null, reason)) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "store root {0} ({1}) is now read-only: {2}",
+          path,
+          storeId,
+          reason);
+    }
+  }
+
+  /** The state the heartbeat reports. */
+  public RootStat stat() {
+    return new RootStat(storeId, totalBytes(), freeBytes(), isReadOnly());
+  }
+
+  /** A snapshot for {@link RootChooser}. */
+  RootChooser.Candidate candidate() {
+    return new RootChooser.Candidate(usableBytes(), reservedBytes, inFlight.get(), isReadOnly());
+  }
+
+  @Override
+  public String toString() {
+    return "StoreRoot[" + path + ", " + storeId + (isReadOnly() ? ", read-only" : "") + "]";
+  }
+}

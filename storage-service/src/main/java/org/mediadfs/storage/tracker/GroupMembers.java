@@ -1,0 +1,56 @@
+package org.mediadfs.storage.tracker;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mediadfs.wire.message.HostPort;
+import org.mediadfs.wire.message.Member;
+
+/**
+ * The members of this node's group as the trackers last listed them (the extended heartbeat's
+ * reply). Replication (issue 5) learns its peers here, never from hand-written lists. Each
+ * tracker's latest list is kept; the merged view prefers the most recent entry per node ID.
+ */
+public final class GroupMembers {
+  private final String selfNodeId;
+  private final Map<HostPort, List<Member>> byTracker = new ConcurrentHashMap<>();
+  private volatile int drainFlags;
+
+  public GroupMembers(String selfNodeId) {
+    this.selfNodeId = selfNodeId;
+  }
+
+  /** Records one tracker's answer. */
+  public void update(HostPort tracker, int flags, List<Member> members) {
+    byTracker.put(tracker, List.copyOf(members));
+    drainFlags = flags;
+  }
+
+  /** Forgets a tracker's answer (its link failed). */
+  public void forget(HostPort tracker) {
+    byTracker.remove(tracker);
+  }
+
+  /** Every member any tracker lists, this node included, one entry per node ID. */
+  public List<Member> all() {
+    Map<String, Member> merged = new LinkedHashMap<>();
+    for (List<Member> list : byTracker.values()) {
+      for (Member m : list) {
+        merged.putIfAbsent(m.nodeId(), m);
+      }
+    }
+    return new ArrayList<>(merged.values());
+  }
+
+  /** The other members. */
+  public List<Member> peers() {
+    return all().stream().filter(m -> !m.nodeId().equals(selfNodeId)).toList();
+  }
+
+  /** The flags of the last reply (bit 0: drain). */
+  public int flags() {
+    return drainFlags;
+  }
+}

@@ -1,0 +1,252 @@
+package org.mediadfs.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mediadfs.wire.Command;
+import org.mediadfs.wire.ErrorCode;
+import org.mediadfs.wire.FrameHeader;
+import org.mediadfs.wire.client.WireConnection;
+import org.mediadfs.wire.codec.Limits;
+import org.mediadfs.wire.codec.RequestCodec;
+import org.mediadfs.wire.message.HostPort;
+import org.mediadfs.wire.message.IdBlock;
+import org.mediadfs.wire.message.Load;
+import org.mediadfs.wire.message.Member;
+import org.mediadfs.wire.message.NodeInfo;
+import org.mediadfs.wire.message.NodeStatus;
+import org.mediadfs.wire.message.Request;
+import org.mediadfs.wire.message.Response;
+import org.mediadfs.wire.message.RootStat;
+
+/**
+ * The WAR that {@code bin/mediadfs up} runs (the built file itself, not a hand-picked archive) on a
+ * managed Payara Micro with the default embedded H2 database, exercised over real sockets: the
+ * original's join, beat, storage addresses and groups (the text checked byte for byte), the
+ * extended join and heartbeat, 1,000 IDs, and bad frames that must not disturb other clients. One
+ * container start serves every test of the module.
+ */
+@ExtendWith({ItEnvironment.class, ArquillianExtension.class})
+@RunAsClient
+class MediadfsWarIT {
+  private static final int TRACKER_PORT = ItEnvironment.trackerPort();
+  private static final int ID_PORT = ItEnvironment.idPort();
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return ShrinkWrap.createFromZipFile(
+        WebArchive.class, new File(System.getProperty("mediadfs.it.war")));
+  }
+
+  private static WireConnection connect(int port) throws IOException {
+    return WireConnection.open(
+        new HostPort("127.0.0.1", port),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Limits.DEFAULT);
+  }
+
+  private static String ctime(long epochSeconds) {
+    return DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)
+            .format(Instant.ofEpochSecond(epochSeconds).atZone(ZoneId.systemDefault()))
+        + "\n";
+  }
+
+  @Test
+  void joinBeatStorageAddressesAndGroupsAsTheOriginal() throws Exception {
+    long stime = 1_795_000_000L;
+    long jtime = 1_795_000_100L;
+    try (WireConnection c = connect(TRACKER_PORT)) {
+      assertThat(c.call(new Request.Join("1.0", "group001", "itnode", 23999, stime, jtime)))
+          .isEqualTo(new Response.Ok());
+      long before = Instant.now().getEpochSecond();
+      assertThat(c.call(new Request.Beat("group001", "itnode"))).isEqualTo(new Response.Ok());
+      long after = Instant.now().getEpochSecond();
+
+      Response addrs = c.call(new Request.StorageAddrs(new IdBlock("tnvideo", "tnv001", "")));
+      assertThat(addrs)
+          .isEqualTo(
+              new Response.StorageAddrs("group001", List.of(new HostPort("127.0.0.1", 23999))));
+      assertThat(c.call(new Request.StorageAddrs(new IdBlock("tnvideo", "tnv001", ""))))
+          .as("sticky")
+          .isEqualTo(addrs);
+      Response unknownApp = c.call(new Request.StorageAddrs(new IdBlock("nope", "u", "")));
+      assertThat(((Response.Error) unknownApp).code()).isEqualTo(ErrorCode.UNKNOWN_APP);
+
+      // The groups reply, read as raw bytes: the text of seed-reference §4.4 and a NUL.
+      byte[] body;
+      try (RawFrames raw = new RawFrames(TRACKER_PORT)) {
+        raw.send(RequestCodec.encode(new Request.Groups()));
+        RawFrames.Reply r = raw.read();
+        assertThat(r.header())
+            .isEqualTo(new FrameHeader(r.body().length, Command.TRACKER_REPLY.code(), 0));
+        body = r.body();
+      }
+      List<String> candidates = new ArrayList<>();
+      for (long beat = before; beat <= after; beat++) {
+        candidates.add(
+            "         COUNT OF GROUPS: 2\n"
+                + "               GROUPNAME: group001\n"
+                + "       COUNT OF STORAGES: 1\n"
+                + "COUNT OF ACTIVE STORAGES: 1\n"
+                + "                 VERSION: 1.0\n"
+                + "                HOSTNAME: itnode\n"
+                + "                 ADDRESS: 127.0.0.1:23999\n"
+                + "            STARTUP TIME: "
+                + ctime(stime)
+                + "               JOIN TIME: "
+                + ctime(jtime)
+                + "               BEAT TIME: "
+                + ctime(beat)
+                + "                  STATUS: ACTIVE\n"
+                + "               GROUPNAME: group002\n"
+                + "       COUNT OF STORAGES: 0\n"
+                + "COUNT OF ACTIVE STORAGES: 0\0");
+      }
+      assertThat(new String(body, StandardCharsets.UTF_8)).isIn(candidates);
+      assertThat(body.length)
+          .isEqualTo(candidates.getFirst().getBytes(StandardCharsets.UTF_8).length);
+    }
+  }
+
+  @Test
+  void extendedJoinAndHeartbeatListTheGroupsMembers() throws Exception {
+    try (WireConnection c = connect(TRACKER_PORT)) {
+      long now = Instant.now().getEpochSecond();
+      assertThat(
+              c.call(
+                  new Request.JoinEx(
+                      "node-it-1", "0.1.0", "group002", "box", "127.0.0.2", 24001, now, now, 5)))
+          .isEqualTo(new Response.Ok());
+      Response r =
+          c.call(
+              new Request.BeatEx(
+                  "node-it-1",
+                  "group002",
+                  NodeStatus.ACTIVE,
+                  5,
+                  List.of(new RootStat("store-1", 1L << 40, 1L << 39, false)),
+                  new Load(3, 10, 20),
+                  List.of()));
+      assertThat(r)
+          .isEqualTo(
+              new Response.Members(
+                  0, List.of(new Member("node-it-1", "127.0.0.2", 24001, NodeStatus.ACTIVE))));
+
+      Response nodes = c.call(new Request.Nodes());
+      NodeInfo info =
+          ((Response.Nodes) nodes)
+              .nodes().stream()
+                  .filter(n -> n.nodeId().equals("node-it-1"))
+                  .findFirst()
+                  .orElseThrow();
+      assertThat(info.freeBytes()).isEqualTo(1L << 39);
+      assertThat(info.heartbeatSeconds()).isEqualTo(5);
+
+      Response unknownGroup =
+          c.call(new Request.JoinEx("node-it-2", "0.1.0", "group777", "box", "", 1, now, now, 5));
+      assertThat(((Response.Error) unknownGroup).code()).isEqualTo(ErrorCode.UNKNOWN_GROUP);
+    }
+  }
+
+  @Test
+  void aThousandIdsOnOneConnectionAndOnFreshConnectionsNeverRepeat() throws Exception {
+    Set<Long> seen = new HashSet<>();
+    try (WireConnection c = connect(ID_PORT)) {
+      long last = -1;
+      for (int i = 0; i < 1000; i++) {
+        long id = c.expect(new Request.IdGet("group001"), Response.IdValue.class).id();
+        assertThat(id).isGreaterThan(last);
+        assertThat(seen.add(id)).isTrue();
+        last = id;
+      }
+    }
+    for (int i = 0; i < 100; i++) {
+      try (WireConnection c = connect(ID_PORT)) {
+        long id = c.expect(new Request.IdGet("group001"), Response.IdValue.class).id();
+        assertThat(seen.add(id)).isTrue();
+      }
+    }
+    assertThat(seen).hasSize(1100);
+    try (WireConnection c = connect(ID_PORT)) {
+      Response bad = c.call(new Request.IdGet("\u0001"));
+      assertThat(((Response.Error) bad).code()).isEqualTo(ErrorCode.INVALID_NAME);
+    }
+  }
+
+  @Test
+  void badFramesGetErrorRepliesAndOtherClientsKeepBeingServed() throws Exception {
+    for (int port : List.of(TRACKER_PORT, ID_PORT)) {
+      int reply = port == TRACKER_PORT ? 100 : 101;
+      try (WireConnection good = connect(port)) {
+        Request probe = port == TRACKER_PORT ? new Request.Groups() : new Request.IdGet("probe");
+        assertThat(good.call(probe)).isNotInstanceOf(Response.Error.class);
+
+        // Garbage: a negative body length.
+        try (RawFrames raw = new RawFrames(port)) {
+          raw.send(new byte[] {(byte) 0xFF, 1, 2, 3, 4, 5, 6, 7, 42, 0});
+          RawFrames.Reply r = raw.read();
+          assertThat(r.header().command()).isEqualTo(reply);
+          assertThat(r.header().status()).isEqualTo(FrameHeader.STATUS_ERROR);
+          assertThat(r.errorNumber()).isEqualTo(ErrorCode.BAD_REQUEST.number());
+          assertThat(raw.closedByServer()).isTrue();
+        }
+        // Oversized: a groups/ID request announcing 64 MiB.
+        try (RawFrames raw = new RawFrames(port)) {
+          int cmd = port == TRACKER_PORT ? 13 : 40;
+          raw.send(RawFrames.frame(64L << 20, cmd, new byte[0]));
+          RawFrames.Reply r = raw.read();
+          assertThat(r.header().status()).isEqualTo(FrameHeader.STATUS_ERROR);
+          ErrorCode expected = port == TRACKER_PORT ? ErrorCode.TOO_LARGE : ErrorCode.BAD_REQUEST;
+          assertThat(r.errorNumber()).isEqualTo(expected.number());
+          assertThat(raw.closedByServer()).isTrue();
+        }
+        // Unknown command with a small body: an error reply, and the connection goes on.
+        try (RawFrames raw = new RawFrames(port)) {
+          raw.send(RawFrames.frame(3, 99, new byte[] {1, 2, 3}));
+          RawFrames.Reply r = raw.read();
+          assertThat(r.errorNumber()).isEqualTo(ErrorCode.UNKNOWN_COMMAND.number());
+          assertThat(r.text(2)).contains("99");
+          raw.send(RequestCodec.encode(probe));
+          assertThat(raw.read().header().status()).isEqualTo(FrameHeader.STATUS_OK);
+        }
+        // A command of another server (an upload to the tracker or the ID server).
+        try (RawFrames raw = new RawFrames(port)) {
+          raw.send(RawFrames.frame(408 + 5, 70, new byte[408 + 5]));
+          RawFrames.Reply r = raw.read();
+          assertThat(r.errorNumber()).isEqualTo(ErrorCode.UNKNOWN_COMMAND.number());
+        }
+        // A wrong fixed length (the original's join is exactly 171 bytes).
+        if (port == TRACKER_PORT) {
+          try (RawFrames raw = new RawFrames(port)) {
+            raw.send(RawFrames.frame(170, 10, new byte[170]));
+            assertThat(raw.read().errorNumber()).isEqualTo(ErrorCode.BAD_REQUEST.number());
+          }
+        }
+        // A client that sends half a header and leaves.
+        try (RawFrames raw = new RawFrames(port)) {
+          raw.send(new byte[] {0, 0, 0});
+        }
+        assertThat(good.call(probe)).isNotInstanceOf(Response.Error.class);
+      }
+    }
+  }
+}

@@ -206,7 +206,7 @@ public final class StorageService {
         LOG.log(
             System.Logger.Level.ERROR,
             "ID {0} of group {1} gives path {2}, which already exists; asking for another ID",
-            id,
+            String.valueOf(id),
             group,
             candidate);
         continue;

@@ -146,7 +146,7 @@ public final class TrackerClient implements AutoCloseable {
             identity.nodeId(),
             tracker,
             identity.host(),
-            identity.port(),
+            String.valueOf(identity.port()),
             identity.group());
         while (!closed) {
           long[] perSecond = rate.perSecond(System.nanoTime());

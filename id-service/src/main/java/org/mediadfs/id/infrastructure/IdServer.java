@@ -46,6 +46,13 @@ import org.mediadfs.wire.server.VirtualThreads;
 public class IdServer {
   private static final System.Logger LOG = System.getLogger(IdServer.class.getName());
 
+  /**
+   * Which threads serve connections: {@code managed} (default: the application's virtual {@code
+   * ManagedThreadFactory}, with the container's context) or {@code virtual} (plain virtual threads;
+   * the endpoints call beans only through injected references, which carry their own context).
+   */
+  public static final String THREAD_FACTORY_KEY = "mediadfs.endpoint.threads";
+
   /** JNDI name of the virtual-thread factory of the ID server's connections. */
   public static final String THREADS = "java:app/concurrent/mediadfs-id-threads";
 
@@ -66,7 +73,8 @@ public class IdServer {
     int ran = IdSchema.migrate(dataSource, IdServer.class.getClassLoader());
     LOG.log(Level.INFO, () -> "ID schema up to date (" + ran + " migrations applied)");
     allocator = new IdAllocator(blocks, config.blockSize(), config.maxKeys());
-    ThreadFactory threads = VirtualThreads.verified(managedThreads(), "id");
+    ThreadFactory threads = VirtualThreads.verified(threadFactory(), "id");
+    ThreadFactory acceptor = acceptThread();
     byte[] secret = HelloProof.secret(config.clusterSecret());
     String serverId = "id@" + hostName() + ":" + config.port();
     FrameServer.Settings settings =
@@ -82,6 +90,7 @@ public class IdServer {
     server =
         new FrameServer(
             settings,
+            acceptor,
             threads,
             peer -> new IdSession(allocator, secret, serverId, InstantSource.system(), peer));
     try {
@@ -96,6 +105,36 @@ public class IdServer {
    * with {@code virtual = true}, in the web module, where the container reads it), or null when the
    * application defines none (the server then uses plain virtual threads and says so).
    */
+  /**
+   * The accept loop's thread: a platform thread from the container's default managed thread factory
+   * (it blocks in {@code accept()} without a hand-off through the virtual-thread poller), or a
+   * plain platform thread when that factory is missing.
+   */
+  private static java.util.concurrent.ThreadFactory acceptThread() {
+    try {
+      return InitialContext.doLookup("java:comp/DefaultManagedThreadFactory");
+    } catch (NamingException e) {
+      LOG.log(Level.WARNING, () -> "no default managed thread factory: " + e.getMessage());
+      return Thread.ofPlatform().daemon().factory();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory threadFactory() {
+    String choice =
+        ConfigProvider.getConfig(IdServer.class.getClassLoader())
+            .getOptionalValue(THREAD_FACTORY_KEY, String.class)
+            .orElse("managed");
+    if (choice.equals("virtual")) {
+      LOG.log(Level.INFO, () -> THREAD_FACTORY_KEY + "=virtual: plain virtual threads");
+      return Thread.ofVirtual().name("id-conn-", 0).factory();
+    }
+    if (!choice.equals("managed")) {
+      throw new IllegalArgumentException(
+          THREAD_FACTORY_KEY + " must be managed or virtual, not " + choice);
+    }
+    return managedThreads();
+  }
+
   private static ManagedThreadFactory managedThreads() {
     try {
       return InitialContext.doLookup(THREADS);

@@ -60,6 +60,13 @@ import org.mediadfs.wire.server.VirtualThreads;
 public class TrackerServer {
   private static final System.Logger LOG = System.getLogger(TrackerServer.class.getName());
 
+  /**
+   * Which threads serve connections: {@code managed} (default: the application's virtual {@code
+   * ManagedThreadFactory}, with the container's context) or {@code virtual} (plain virtual threads;
+   * the endpoints call beans only through injected references, which carry their own context).
+   */
+  public static final String THREAD_FACTORY_KEY = "mediadfs.endpoint.threads";
+
   /** JNDI name of the virtual-thread factory of the tracker's connections. */
   public static final String THREADS = "java:app/concurrent/mediadfs-tracker-threads";
 
@@ -128,7 +135,8 @@ public class TrackerServer {
     server =
         new FrameServer(
             settings,
-            VirtualThreads.verified(managedThreads(), "tracker"),
+            acceptThread(),
+            VirtualThreads.verified(threadFactory(), "tracker"),
             peer -> new TrackerSession(service, hello, peer));
     try {
       server.start();
@@ -161,6 +169,36 @@ public class TrackerServer {
    * with {@code virtual = true}, in the web module, where the container reads it), or null when the
    * application defines none (the server then uses plain virtual threads and says so).
    */
+  /**
+   * The accept loop's thread: a platform thread from the container's default managed thread factory
+   * (it blocks in {@code accept()} without a hand-off through the virtual-thread poller), or a
+   * plain platform thread when that factory is missing.
+   */
+  private static java.util.concurrent.ThreadFactory acceptThread() {
+    try {
+      return InitialContext.doLookup("java:comp/DefaultManagedThreadFactory");
+    } catch (NamingException e) {
+      LOG.log(Level.WARNING, () -> "no default managed thread factory: " + e.getMessage());
+      return Thread.ofPlatform().daemon().factory();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory threadFactory() {
+    String choice =
+        ConfigProvider.getConfig(TrackerServer.class.getClassLoader())
+            .getOptionalValue(THREAD_FACTORY_KEY, String.class)
+            .orElse("managed");
+    if (choice.equals("virtual")) {
+      LOG.log(Level.INFO, () -> THREAD_FACTORY_KEY + "=virtual: plain virtual threads");
+      return Thread.ofVirtual().name("tracker-conn-", 0).factory();
+    }
+    if (!choice.equals("managed")) {
+      throw new IllegalArgumentException(
+          THREAD_FACTORY_KEY + " must be managed or virtual, not " + choice);
+    }
+    return managedThreads();
+  }
+
   private static ManagedThreadFactory managedThreads() {
     try {
       return InitialContext.doLookup(THREADS);

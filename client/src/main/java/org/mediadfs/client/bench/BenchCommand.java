@@ -69,6 +69,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--large-size", description = "Large file size (default: ${DEFAULT-VALUE}).")
   String largeSize = "256MiB";
 
+  @Option(
+      names = "--large-runs",
+      description =
+          "Uploads and downloads of the large file; the median is reported (default: ${DEFAULT-VALUE}).")
+  int largeRuns = 3;
+
   @Option(names = "--small-size", description = "Small file size (default: ${DEFAULT-VALUE}).")
   String smallSize = "4KiB";
 
@@ -121,6 +127,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)) {
       throw new IllegalArgumentException("--concurrency needs positive numbers");
     }
+    if (largeRuns < 1) {
+      throw new IllegalArgumentException("--large-runs must be at least 1");
+    }
     if (range > rangeFile) {
       throw new IllegalArgumentException("--range-size exceeds --range-file-size");
     }
@@ -154,21 +163,35 @@ public final class BenchCommand implements Callable<Integer> {
       warmUp(client, userBase, small);
       if (!skip.contains("large")) {
         progress(out, "large files: limits, upload and download of " + Units.bytes(large));
-        Stats copy = Baselines.loopbackCopy(large, pattern);
-        Stats disk1 = Baselines.durableWrite(disk, large, pattern);
-        Stats up = largeUpload(client, userBase + "L", large);
-        Stats down = largeDownload(client, userBase + "L", lastFileId(), large);
+        Stats copy = Baselines.loopbackCopy(large, pattern, 3);
+        Stats disk1 = Baselines.durableWrite(disk, large, pattern, 2);
+        List<Stats> ups = new ArrayList<>();
+        List<Stats> downs = new ArrayList<>();
+        for (int i = 0; i < largeRuns; i++) {
+          ups.add(largeUpload(client, userBase + "L", large));
+          downs.add(largeDownload(client, userBase + "L", lastFileId(), large));
+        }
+        Stats up = median(ups);
+        Stats down = median(downs);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("size", large);
         m.put("loopbackCopy", copy.toJson());
         m.put("durableWrite", disk1.toJson());
+        m.put("runs", largeRuns);
         m.put("upload", up.toJson());
         m.put("download", down.toJson());
+        m.put("uploadRunsMibPerSecond", ups.stream().map(Stats::mibPerSecond).toList());
+        m.put("downloadRunsMibPerSecond", downs.stream().map(Stats::mibPerSecond).toList());
         m.put("uploadVsDurableWrite", up.mibPerSecond() / disk1.mibPerSecond());
         m.put("downloadVsLoopbackCopy", down.mibPerSecond() / copy.mibPerSecond());
         report.put("large", m);
         lines.add("");
-        lines.add("Large file (" + Units.bytes(large) + ")");
+        lines.add(
+            "Large file ("
+                + Units.bytes(large)
+                + "; median of "
+                + largeRuns
+                + " transfers, limits best of 3 and 2)");
         lines.add(row("loopback socket copy", copy.mibPerSecond(), "MiB/s", ""));
         lines.add(row("durable write (fdatasync)", disk1.mibPerSecond(), "MiB/s", ""));
         lines.add(
@@ -296,9 +319,10 @@ public final class BenchCommand implements Callable<Integer> {
   private String describeOptions() {
     return String.format(
         Locale.ROOT,
-        "--large-size %s --small-size %s --small-count %d --concurrency %s --range-file-size %s"
+        "--large-size %s --large-runs %d --small-size %s --small-count %d --concurrency %s --range-file-size %s"
             + " --range-size %s --range-reads %d",
         largeSize,
+        largeRuns,
         smallSize,
         smallCount,
         String.join(",", concurrency.stream().map(String::valueOf).toList()),
@@ -497,6 +521,12 @@ public final class BenchCommand implements Callable<Integer> {
     if (failed.get() > 0) {
       cli.context().err().println("bench: " + failed.get() + " file(s) not cleaned up");
     }
+  }
+
+  private static Stats median(List<Stats> runs) {
+    List<Stats> sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingLong(Stats::nanos));
+    return sorted.get(sorted.size() / 2);
   }
 
   private static Histogram merge(List<Future<Histogram>> workers) throws Exception {

@@ -168,12 +168,20 @@ public final class TrackerService {
       Duration heartbeat)
       throws TrackerException {
     Instant now = registry.clock().instant();
+    StorageNode.JoinRecord record =
+        new StorageNode.JoinRecord(key, nodeId, version, hostName, host, port, startTime, now);
     try {
-      membership.recordJoin(
-          new StorageNode.JoinRecord(key, nodeId, version, hostName, host, port, startTime, now));
-    } catch (RuntimeException e) {
-      throw new TrackerException(
-          ErrorCode.UNAVAILABLE, "cannot record the join of " + key.value(), e);
+      membership.recordJoin(record);
+    } catch (RuntimeException first) {
+      // A first join racing another (same node on two connections, or two trackers): the losing
+      // insert fails on the primary key; once more, the row exists and is updated.
+      try {
+        membership.recordJoin(record);
+      } catch (RuntimeException e) {
+        e.addSuppressed(first);
+        throw new TrackerException(
+            ErrorCode.UNAVAILABLE, "cannot record the join of " + key.value(), e);
+      }
     }
     LiveNode joined =
         registry.join(

@@ -96,7 +96,7 @@ public class TrackerServer {
         TrackerConfig.from(ConfigProvider.getConfig(TrackerServer.class.getClassLoader()));
     int ran = TrackerSchema.migrate(dataSource, TrackerServer.class.getClassLoader());
     LOG.log(Level.INFO, () -> "tracker schema up to date (" + ran + " migrations applied)");
-    membership.seed(config.apps(), config.groups());
+    seed(config);
     cache =
         config.redisEnabled()
             ? RedisRouteCache.connect(
@@ -143,6 +143,25 @@ public class TrackerServer {
     } catch (IOException e) {
       cache.close();
       throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Seeds apps and groups. Two trackers starting together on one database may both insert a row:
+   * the loser's transaction fails on the primary key, and a second attempt finds the rows.
+   */
+  private void seed(TrackerConfig config) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        membership.seed(config.apps(), config.groups());
+        return;
+      } catch (RuntimeException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        int a = attempt;
+        LOG.log(Level.WARNING, () -> "seeding apps and groups failed (" + a + "), again: " + e);
+      }
     }
   }
 

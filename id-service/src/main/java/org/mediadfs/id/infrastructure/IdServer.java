@@ -101,16 +101,11 @@ public class IdServer {
   }
 
   /**
-   * The virtual-thread factory defined by the application ({@code @ManagedThreadFactoryDefinition}
-   * with {@code virtual = true}, in the web module, where the container reads it), or null when the
-   * application defines none (the server then uses plain virtual threads and says so).
-   */
-  /**
    * The accept loop's thread: a platform thread from the container's default managed thread factory
    * (it blocks in {@code accept()} without a hand-off through the virtual-thread poller), or a
    * plain platform thread when that factory is missing.
    */
-  private static java.util.concurrent.ThreadFactory acceptThread() {
+  private static ThreadFactory acceptThread() {
     try {
       return InitialContext.doLookup("java:comp/DefaultManagedThreadFactory");
     } catch (NamingException e) {
@@ -119,7 +114,8 @@ public class IdServer {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory threadFactory() {
+  /** The connection threads chosen by {@link #THREAD_FACTORY_KEY}. */
+  private static ThreadFactory threadFactory() {
     String choice =
         ConfigProvider.getConfig(IdServer.class.getClassLoader())
             .getOptionalValue(THREAD_FACTORY_KEY, String.class)
@@ -135,6 +131,11 @@ public class IdServer {
     return managedThreads();
   }
 
+  /**
+   * The virtual-thread factory defined by the application ({@code @ManagedThreadFactoryDefinition}
+   * with {@code virtual = true}, in the web module, where the container reads it), or null when the
+   * application defines none (the server then uses plain virtual threads and says so).
+   */
   private static ManagedThreadFactory managedThreads() {
     try {
       return InitialContext.doLookup(THREADS);

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.mediadfs.tracker.domain.GroupChooser;
 import org.mediadfs.tracker.domain.GroupsText;
@@ -303,7 +305,7 @@ public final class TrackerService {
     return new Response.StorageAddrs(group, addresses);
   }
 
-  private java.util.Optional<String> chooseGroup() {
+  private Optional<String> chooseGroup() {
     Map<String, List<NodeSelector.Rated>> byGroup = new LinkedHashMap<>();
     for (LiveNode n : registry.all()) {
       byGroup
@@ -426,11 +428,11 @@ public final class TrackerService {
    * {@link #REFRESH}. Thread-safe: the set is replaced, never mutated in place.
    */
   private final class Known {
-    private final java.util.function.Supplier<Set<String>> loader;
+    private final Supplier<Set<String>> loader;
     private volatile Set<String> names = Set.of();
     private volatile Instant loadedAt = Instant.MIN;
 
-    Known(java.util.function.Supplier<Set<String>> loader) {
+    Known(Supplier<Set<String>> loader) {
       this.loader = loader;
     }
 

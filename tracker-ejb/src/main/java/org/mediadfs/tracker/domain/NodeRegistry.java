@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -209,7 +210,7 @@ public final class NodeRegistry implements AutoCloseable {
   /** A snapshot of every node's current status, for tests and monitoring. */
   public Map<String, NodeStatus> statuses() {
     Instant now = clock.instant();
-    Map<String, NodeStatus> out = new java.util.TreeMap<>();
+    Map<String, NodeStatus> out = new TreeMap<>();
     nodes.forEach((k, n) -> out.put(k, n.statusAt(now, missedBeats)));
     return out;
   }

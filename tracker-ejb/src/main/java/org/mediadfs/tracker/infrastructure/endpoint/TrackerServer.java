@@ -19,8 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.random.RandomGenerator;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -109,7 +110,8 @@ public class TrackerServer {
             registry,
             membership,
             new Router(routes, cache),
-            RandomGenerator.getDefault(),
+            // Shared by every connection thread: each call draws from that thread's generator.
+            () -> ThreadLocalRandom.current().nextLong(),
             new GroupsText(ZoneId.systemDefault()),
             config.autoRegisterGroups());
     LOG.log(
@@ -184,16 +186,11 @@ public class TrackerServer {
   }
 
   /**
-   * The virtual-thread factory defined by the application ({@code @ManagedThreadFactoryDefinition}
-   * with {@code virtual = true}, in the web module, where the container reads it), or null when the
-   * application defines none (the server then uses plain virtual threads and says so).
-   */
-  /**
    * The accept loop's thread: a platform thread from the container's default managed thread factory
    * (it blocks in {@code accept()} without a hand-off through the virtual-thread poller), or a
    * plain platform thread when that factory is missing.
    */
-  private static java.util.concurrent.ThreadFactory acceptThread() {
+  private static ThreadFactory acceptThread() {
     try {
       return InitialContext.doLookup("java:comp/DefaultManagedThreadFactory");
     } catch (NamingException e) {
@@ -202,7 +199,8 @@ public class TrackerServer {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory threadFactory() {
+  /** The connection threads chosen by {@link #THREAD_FACTORY_KEY}. */
+  private static ThreadFactory threadFactory() {
     String choice =
         ConfigProvider.getConfig(TrackerServer.class.getClassLoader())
             .getOptionalValue(THREAD_FACTORY_KEY, String.class)
@@ -218,6 +216,11 @@ public class TrackerServer {
     return managedThreads();
   }
 
+  /**
+   * The virtual-thread factory defined by the application ({@code @ManagedThreadFactoryDefinition}
+   * with {@code virtual = true}, in the web module, where the container reads it), or null when the
+   * application defines none (the server then uses plain virtual threads and says so).
+   */
   private static ManagedThreadFactory managedThreads() {
     try {
       return InitialContext.doLookup(THREADS);

@@ -3,6 +3,7 @@ package org.mediadfs.tracker.infrastructure.jpa;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.mediadfs.tracker.domain.RegisteredApp;
@@ -63,9 +64,9 @@ public final class MembershipQueries {
     em.flush();
   }
 
-  public static java.util.Optional<String> route(EntityManager em, String userId) {
+  public static Optional<String> route(EntityManager em, String userId) {
     UserRoute r = em.find(UserRoute.class, userId);
-    return r == null ? java.util.Optional.empty() : java.util.Optional.of(r.groupName());
+    return r == null ? Optional.empty() : Optional.of(r.groupName());
   }
 
   /** Inserts a route; a unique-key violation surfaces at the flush. */

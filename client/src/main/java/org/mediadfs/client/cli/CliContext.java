@@ -29,7 +29,10 @@ public record CliContext(
 
   /** The process's own streams, environment and console; real clients. */
   public static CliContext system() {
+    java.io.Console console = System.console();
+    // isTerminal(): since JDK 22 a console may exist without a terminal behind it.
+    boolean terminal = console != null && console.isTerminal();
     return new CliContext(
-        System.out, System.err, System.getenv(), System.console() != null, MediadfsClient::create);
+        System.out, System.err, System.getenv(), terminal, MediadfsClient::create);
   }
 }

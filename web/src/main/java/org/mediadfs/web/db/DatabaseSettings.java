@@ -1,6 +1,8 @@
 package org.mediadfs.web.db;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -38,18 +40,22 @@ public record DatabaseSettings(String url, String user, String password) {
 
   /** Reads the settings. */
   public static DatabaseSettings from(Config c) {
-    String url = c.getOptionalValue(URL, String.class).orElse("").strip();
+    return from(key -> c.getOptionalValue(key, String.class));
+  }
+
+  /** Reads the settings from any key lookup (the same rules as {@link #from(Config)}). */
+  public static DatabaseSettings from(Function<String, Optional<String>> config) {
+    String url = config.apply(URL).orElse("").strip();
     if (url.isEmpty()) {
-      Path dir = Path.of(c.getOptionalValue(DATA_DIR, String.class).orElse("./var"));
+      Path dir = Path.of(config.apply(DATA_DIR).orElse("./var"));
       url = defaultUrl(dir);
     }
     if (url.startsWith("jdbc:mariadb:")) {
       url = "jdbc:mysql:" + url.substring("jdbc:mariadb:".length());
     }
     Kind kind = kindOf(url);
-    String user =
-        c.getOptionalValue(USER, String.class).orElse(kind == Kind.H2 ? "sa" : "root").strip();
-    String password = c.getOptionalValue(PASSWORD, String.class).orElse("");
+    String user = config.apply(USER).orElse(kind == Kind.H2 ? "sa" : "root").strip();
+    String password = config.apply(PASSWORD).orElse("");
     return new DatabaseSettings(url, user, password);
   }
 

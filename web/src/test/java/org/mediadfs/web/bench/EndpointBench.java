@@ -151,7 +151,7 @@ public final class EndpointBench {
 
   private static void report(String name, int clients, Duration run, Client client)
       throws Exception {
-    measure(clients, Duration.ofSeconds(1), client); // warm-up
+    measure(clients, Duration.ofSeconds(3), client); // warm-up: JIT on both sides
     double perSecond = measure(clients, run, client);
     System.out.printf(Locale.ROOT, "%-44s %8d %12.0f%n", name, clients, perSecond);
   }

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +37,7 @@ import org.mediadfs.client.Route;
 import org.mediadfs.client.TransferListener;
 import org.mediadfs.client.UploadOptions;
 import org.mediadfs.client.UploadResult;
+import org.mediadfs.testkit.Await;
 import org.mediadfs.testkit.FreePorts;
 import org.mediadfs.testkit.LocalCluster;
 import org.mediadfs.testkit.StorageProcess;
@@ -368,6 +371,68 @@ class ClientClusterIT {
       for (int i = 0; i < 6; i++) { // whatever the random start, every call succeeds
         assertThat(c.groups()).contains("COUNT OF GROUPS");
       }
+    }
+  }
+
+  /**
+   * A second member joins group002 and is killed: while the tracker still lists it (until it misses
+   * three heartbeats) the client must fail over to the live member for every call.
+   */
+  @Test
+  void deadMemberListedByTheTrackerIsSkipped() throws Exception {
+    StorageProcess live = cluster.group("group002").getFirst();
+    Map<String, String> props = new HashMap<>();
+    for (String k :
+        List.of(
+            "mediadfs.storage.group",
+            "mediadfs.storage.trackers",
+            "mediadfs.storage.id-servers",
+            "mediadfs.storage.heartbeat-seconds")) {
+      props.put(k, live.props().get(k));
+    }
+    StorageProcess extra =
+        StorageProcess.start(
+            "g2extra", cluster.workDir().resolve("extra-" + System.nanoTime()), props);
+    try {
+      Await.until(
+          Duration.ofMinutes(1),
+          "the extra member ACTIVE",
+          () ->
+              cluster.trackerNodes().stream()
+                  .anyMatch(
+                      n -> n.port() == extra.address().port() && n.status() == NodeStatus.ACTIVE));
+      String u = null;
+      for (int i = 0; i < 200 && u == null; i++) {
+        String candidate = user("dead" + i);
+        if (client.storageAddrs(APP, candidate).groupName().equals("group002")) {
+          u = candidate;
+        }
+      }
+      assertThat(u).as("a user routed to group002").isNotNull();
+      extra.kill();
+
+      ClientConfig cfg =
+          SharedCluster.config(cluster).toBuilder().routeCacheTtl(Duration.ZERO).build();
+      int deadFirst = 0;
+      try (MediadfsClient c = MediadfsClient.create(cfg)) {
+        for (int i = 0; i < 20; i++) {
+          Route r = c.storageAddrs(APP, u);
+          if (r.nodes().getFirst().equals(extra.address())) {
+            deadFirst++;
+          }
+          byte[] data = random(2000 + i, 100 + i);
+          UploadResult up = c.upload(APP, u, data, UploadOptions.DEFAULTS);
+          assertThat(up.node()).isEqualTo(live.address());
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          c.download(APP, u, up.fileId(), out);
+          assertThat(out.toByteArray()).isEqualTo(data);
+        }
+      }
+      // The tracker put the dead member first at least once (it reported no load), so the
+      // uploads above really went through failover.
+      assertThat(deadFirst).isPositive();
+    } finally {
+      extra.kill();
     }
   }
 

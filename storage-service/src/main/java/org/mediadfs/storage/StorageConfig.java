@@ -37,6 +37,7 @@ import org.mediadfs.wire.message.HostPort;
  * @param port the TCP port; 0 binds an ephemeral port (embedded tests) and advertises it
  * @param dataDir node ID, embedded database, quarantine bookkeeping
  * @param roots the store roots (disks) with the space each keeps free
+ * @param syncMode how uploads are made durable (see {@code Durability})
  * @param trackers every tracker; the node joins and heartbeats each one
  * @param idServers ID servers, tried in turn
  * @param heartbeatSeconds interval of the extended heartbeat
@@ -56,6 +57,7 @@ public record StorageConfig(
     int port,
     Path dataDir,
     List<RootSpec> roots,
+    SyncMode syncMode,
     List<HostPort> trackers,
     List<HostPort> idServers,
     int heartbeatSeconds,
@@ -80,6 +82,7 @@ public record StorageConfig(
     public static final String DATA_DIR = PREFIX + "data-dir";
     public static final String ROOTS = PREFIX + "roots";
     public static final String RESERVED = PREFIX + "reserved";
+    public static final String SYNC_MODE = PREFIX + "sync-mode";
     public static final String TRACKERS = PREFIX + "trackers";
     public static final String ID_SERVERS = PREFIX + "id-servers";
     public static final String HEARTBEAT_SECONDS = PREFIX + "heartbeat-seconds";
@@ -115,6 +118,7 @@ public record StorageConfig(
             Map.entry(PORT, "23000"),
             Map.entry(DATA_DIR, "./var/storage"),
             Map.entry(RESERVED, "1G"),
+            Map.entry(SYNC_MODE, "auto"),
             Map.entry(TRACKERS, "127.0.0.1:21000"),
             Map.entry(ID_SERVERS, "127.0.0.1:22000"),
             Map.entry(HEARTBEAT_SECONDS, "10"),
@@ -221,6 +225,16 @@ public record StorageConfig(
    */
   public record Maintenance(
       Duration quarantineGrace, long scrubBytesPerSecond, Duration scrubInterval) {}
+
+  /** How uploads are made durable before their row is committed. */
+  public enum SyncMode {
+    /** syncfs where available (Linux), else fsync. */
+    AUTO,
+    /** One syncfs per file system per commit batch; refuses to start where unavailable. */
+    SYNCFS,
+    /** One fsync per file and per directory. */
+    FSYNC
+  }
 
   /** How uploads wait for peers (issue 5). */
   public enum ReplicationMode {
@@ -353,6 +367,16 @@ public record StorageConfig(
       }
     }
 
+    SyncMode syncMode = SyncMode.AUTO;
+    String syncText = r.string(Keys.SYNC_MODE, Keys.DEFAULTS.get(Keys.SYNC_MODE));
+    if (syncText != null) {
+      try {
+        syncMode = SyncMode.valueOf(syncText.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        r.problem(Keys.SYNC_MODE, "must be auto, syncfs or fsync, not '" + syncText + "'");
+      }
+    }
+
     List<HostPort> trackers = r.addresses(Keys.TRACKERS);
     List<HostPort> idServers = r.addresses(Keys.ID_SERVERS);
     int heartbeat = r.integer(Keys.HEARTBEAT_SECONDS, 1, 3600);
@@ -453,6 +477,7 @@ public record StorageConfig(
         port,
         dataDir,
         roots,
+        syncMode,
         trackers,
         idServers,
         heartbeat,
@@ -482,6 +507,7 @@ public record StorageConfig(
         newPort,
         dataDir,
         roots,
+        syncMode,
         trackers,
         idServers,
         heartbeatSeconds,
@@ -498,7 +524,7 @@ public record StorageConfig(
   @Override
   public String toString() {
     return ("StorageConfig[group=%s, bind=%s, host=%s, port=%d, dataDir=%s, roots=%s, trackers=%s,"
-            + " idServers=%s, heartbeat=%ds, secret=%s, %s, %s, %s, %s, %s, %s]")
+            + " sync=%s, idServers=%s, heartbeat=%ds, secret=%s, %s, %s, %s, %s, %s, %s]")
         .formatted(
             group,
             bindAddress,
@@ -507,6 +533,7 @@ public record StorageConfig(
             dataDir,
             roots,
             trackers,
+            syncMode,
             idServers,
             heartbeatSeconds,
             clusterSecret.isPresent() ? "set" : "none",

@@ -25,6 +25,7 @@ import org.mediadfs.storage.meta.MetadataStore;
 import org.mediadfs.storage.server.HealthEndpoint;
 import org.mediadfs.storage.server.StorageServer;
 import org.mediadfs.storage.server.StorageService;
+import org.mediadfs.storage.store.Durability;
 import org.mediadfs.storage.store.NodeIdentity;
 import org.mediadfs.storage.store.StoreRoots;
 import org.mediadfs.storage.tracker.GroupMembers;
@@ -59,6 +60,8 @@ public final class StorageNode implements AutoCloseable {
   private final HostPort address;
   private final MetaCache cache;
   private final HealthEndpoint health;
+  private final Scrubber scrubber;
+  private final Purger purger;
 
   private StorageNode(
       StorageConfig config,
@@ -72,7 +75,9 @@ public final class StorageNode implements AutoCloseable {
       Traffic traffic,
       HostPort address,
       MetaCache cache,
-      HealthEndpoint health) {
+      HealthEndpoint health,
+      Scrubber scrubber,
+      Purger purger) {
     this.config = config;
     this.nodeId = nodeId;
     this.closeables = closeables;
@@ -85,6 +90,8 @@ public final class StorageNode implements AutoCloseable {
     this.address = address;
     this.cache = cache;
     this.health = health;
+    this.scrubber = scrubber;
+    this.purger = purger;
   }
 
   /**
@@ -108,7 +115,13 @@ public final class StorageNode implements AutoCloseable {
               : new CaffeineMetaCache(cfg.cache().ttl(), cfg.cache().maxEntries());
       opened.push(cache);
       CachedLookup lookup = new CachedLookup(store, cache);
-      MetaWriter writer = MetaWriter.start(db, nodeId, lookup, cfg.retention().deleted(), clock);
+      Durability durability =
+          Durability.forMode(
+              cfg.syncMode().name().toLowerCase(java.util.Locale.ROOT),
+              cfg.roots().stream().map(StorageConfig.RootSpec::path).toList());
+      opened.push(durability);
+      MetaWriter writer =
+          MetaWriter.start(db, nodeId, lookup, cfg.retention().deleted(), durability, clock);
       opened.push(writer);
       byte[] secret = HelloProof.secret(cfg.clusterSecret().orElse(""));
       Handshake handshake = new Handshake(secret, nodeId, clock);
@@ -125,6 +138,7 @@ public final class StorageNode implements AutoCloseable {
               lookup,
               writer,
               ids,
+              durability,
               clock);
       Traffic traffic = new Traffic();
       StorageServer server =
@@ -157,10 +171,10 @@ public final class StorageNode implements AutoCloseable {
               clock);
       maintenance.schedule(
           "retention", Duration.ofSeconds(1), retentionInterval(cfg.retention()), purger::pass);
+      Scrubber scrubber =
+          new Scrubber(
+              roots, store, writer, RateLimiter.system(cfg.maintenance().scrubBytesPerSecond()));
       if (cfg.maintenance().scrubBytesPerSecond() > 0) {
-        Scrubber scrubber =
-            new Scrubber(
-                roots, store, writer, RateLimiter.system(cfg.maintenance().scrubBytesPerSecond()));
         maintenance.schedule(
             "scrub",
             Duration.ofMinutes(1),
@@ -201,14 +215,15 @@ public final class StorageNode implements AutoCloseable {
       LOG.log(
           System.Logger.Level.INFO,
           "storage node {0} of group {1} serving on {2} (advertised {3}), {4} store root(s), {5},"
-              + " {6}",
+              + " {6}, {7}",
           nodeId,
           cfg.group(),
           server.address(),
           address,
           roots.all().size(),
           db.dialect(),
-          cache.describe());
+          cache.describe(),
+          durability.describe());
       return new StorageNode(
           cfg,
           nodeId,
@@ -221,7 +236,9 @@ public final class StorageNode implements AutoCloseable {
           traffic,
           address,
           cache,
-          health);
+          health,
+          scrubber,
+          purger);
     } catch (IOException | SQLException | RuntimeException e) {
       closeAll(opened);
       throw e;
@@ -281,6 +298,16 @@ public final class StorageNode implements AutoCloseable {
   /** Runs a reconcile pass now (tests, tools). */
   public Reconciler.Report reconcileNow() throws Exception {
     return reconciler.run();
+  }
+
+  /** Runs a scrub pass now (tests, tools); unthrottled when the scrubber is disabled. */
+  public Scrubber.Report scrubNow() throws Exception {
+    return scrubber.pass();
+  }
+
+  /** Runs the retention pass now (tests, tools); returns files purged and tombstones dropped. */
+  public long purgeNow() throws Exception {
+    return purger.pass();
   }
 
   @Override

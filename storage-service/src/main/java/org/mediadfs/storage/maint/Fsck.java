@@ -25,6 +25,7 @@ import org.mediadfs.storage.meta.MetaWriter;
 import org.mediadfs.storage.meta.MetadataStore;
 import org.mediadfs.storage.meta.Mutation;
 import org.mediadfs.storage.meta.Outcome;
+import org.mediadfs.storage.store.Durability;
 import org.mediadfs.storage.store.NodeIdentity;
 import org.mediadfs.storage.store.RecordFile;
 import org.mediadfs.storage.store.Sidecar;
@@ -83,6 +84,7 @@ public final class Fsck {
               nodeId,
               new CachedLookup(store, cache),
               config.retention().deleted(),
+              new Durability.PerFile(),
               Clock.systemUTC())) {
         List<String> problems = new ArrayList<>();
         long[] c = new long[4];

@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mediadfs.storage.cache.CachedLookup;
-import org.mediadfs.storage.store.Fsync;
+import org.mediadfs.storage.store.Durability;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.UserTables;
 import org.mediadfs.wire.message.FileMeta;
@@ -43,12 +43,26 @@ public final class MetaWriter implements AutoCloseable {
   private final CachedLookup lookup;
   private final Duration deleteRetention;
   private final Clock clock;
+  private final Durability durability;
   private final GroupCommitter<Mutation, Outcome> committer;
   private long nextSeq;
+  private StatementCache session; // the writer thread's own connection
+  private final java.util.concurrent.atomic.LongAdder flushNanos =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder txNanos =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder syncNanos =
+      new java.util.concurrent.atomic.LongAdder();
 
   private MetaWriter(
-      Database db, String nodeId, CachedLookup lookup, Duration deleteRetention, Clock clock)
+      Database db,
+      String nodeId,
+      CachedLookup lookup,
+      Duration deleteRetention,
+      Durability durability,
+      Clock clock)
       throws SQLException {
+    this.durability = durability;
     this.db = db;
     this.nodeId = nodeId;
     this.lookup = lookup;
@@ -60,9 +74,14 @@ public final class MetaWriter implements AutoCloseable {
 
   /** Starts the writer thread. */
   public static MetaWriter start(
-      Database db, String nodeId, CachedLookup lookup, Duration deleteRetention, Clock clock)
+      Database db,
+      String nodeId,
+      CachedLookup lookup,
+      Duration deleteRetention,
+      Durability durability,
+      Clock clock)
       throws SQLException {
-    return new MetaWriter(db, nodeId, lookup, deleteRetention, clock);
+    return new MetaWriter(db, nodeId, lookup, deleteRetention, durability, clock);
   }
 
   /** Queues a mutation; the future completes once it is durable or refused. */
@@ -96,9 +115,14 @@ public final class MetaWriter implements AutoCloseable {
     }
   }
 
-  /** Batches and mutations committed so far (for logs and benchmarks). */
+  /**
+   * Batches and mutations committed so far, and the nanoseconds spent flushing files, running
+   * transactions and syncing the database (for logs and benchmarks).
+   */
   public long[] stats() {
-    return new long[] {committer.batches(), committer.items()};
+    return new long[] {
+      committer.batches(), committer.items(), flushNanos.sum(), txNanos.sum(), syncNanos.sum()
+    };
   }
 
   private long loadLastSeq() throws SQLException {
@@ -113,6 +137,10 @@ public final class MetaWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * One batch: the new files are made durable, then every row change and its log entry go into one
+   * transaction, committed and synced.
+   */
   private List<Outcome> process(List<Mutation> batch) throws SQLException, IOException {
     Set<Path> dirs = new LinkedHashSet<>();
     for (Mutation m : batch) {
@@ -120,15 +148,20 @@ public final class MetaWriter implements AutoCloseable {
         dirs.addAll(p.dirsToSync());
       }
     }
-    for (Path d : dirs) {
-      Fsync.directory(d);
-    }
+    long t0 = System.nanoTime();
+    durability.beforeCommit(dirs);
+    long t1 = System.nanoTime();
+    flushNanos.add(t1 - t0);
     for (Mutation m : batch) {
       lookup.beginChange(m.fileId());
     }
     long seqBefore = nextSeq;
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
+    try {
+      if (session == null) {
+        session = new StatementCache(db.connection());
+        session.connection().setAutoCommit(false);
+      }
+      Connection c = session.connection();
       try {
         List<Outcome> out = new ArrayList<>(batch.size());
         long now = clock.millis();
@@ -136,7 +169,10 @@ public final class MetaWriter implements AutoCloseable {
           out.add(applyOne(c, m, now));
         }
         c.commit();
+        long t2 = System.nanoTime();
+        txNanos.add(t2 - t1);
         db.syncAfterCommit(c);
+        syncNanos.add(System.nanoTime() - t2);
         return out;
       } catch (SQLException | RuntimeException e) {
         nextSeq = seqBefore;
@@ -145,6 +181,7 @@ public final class MetaWriter implements AutoCloseable {
         } catch (SQLException re) {
           e.addSuppressed(re);
         }
+        closeSession(e);
         LOG.log(
             System.Logger.Level.WARNING,
             "metadata batch of {0} failed on node {1}: {2}",
@@ -152,8 +189,6 @@ public final class MetaWriter implements AutoCloseable {
             nodeId,
             e.toString());
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
     } finally {
       for (Mutation m : batch) {
@@ -388,8 +423,29 @@ public final class MetaWriter implements AutoCloseable {
     }
   }
 
+  /** Drops the writer's connection after a failure; the next batch opens a fresh one. */
+  private void closeSession(Exception cause) {
+    if (session != null) {
+      try {
+        session.close();
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
+      session = null;
+    }
+  }
+
   @Override
   public void close() {
     committer.close();
+    // The committer thread has stopped: the session is no longer in use.
+    if (session != null) {
+      try {
+        session.close();
+      } catch (SQLException e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the writer connection: {0}", e.toString());
+      }
+      session = null;
+    }
   }
 }

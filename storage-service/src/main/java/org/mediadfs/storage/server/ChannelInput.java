@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 import org.mediadfs.storage.tracker.Traffic;
 import org.mediadfs.wire.TruncatedFrameException;
@@ -86,7 +87,13 @@ final class ChannelInput extends InputStream {
    * @param big a direct buffer for the bulk of the copy
    * @throws TruncatedFrameException if the client closed before sending everything
    */
-  void copyTo(FileChannel out, long count, CRC32C crc, ByteBuffer big, Traffic traffic)
+  void copyTo(
+      FileChannel out,
+      long count,
+      CRC32C crc,
+      ByteBuffer big,
+      Traffic traffic,
+      LongConsumer written)
       throws IOException {
     long left = count;
     // Bytes that arrived with the header first.
@@ -98,6 +105,7 @@ final class ChannelInput extends InputStream {
       buf.position(buf.position() + n);
       left -= n;
       traffic.received(n);
+      written.accept(n);
     }
     while (left > 0) {
       big.clear();
@@ -122,6 +130,7 @@ final class ChannelInput extends InputStream {
       writeFully(out, big);
       left -= n;
       traffic.received(n);
+      written.accept(n);
     }
   }
 

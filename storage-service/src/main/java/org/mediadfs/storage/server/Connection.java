@@ -248,8 +248,8 @@ final class Connection implements Runnable {
               size,
               contentType,
               crc,
-              (file, sum) -> {
-                in.copyTo(file, size, sum, big, traffic);
+              (file, sum, written) -> {
+                in.copyTo(file, size, sum, big, traffic, written);
                 reader.consumed(size);
                 deadline.suspend(); // fsync and commit are ours, not the client's, to wait for
               });

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 import org.mediadfs.storage.cache.CachedLookup;
 import org.mediadfs.storage.client.IdClient;
@@ -24,6 +25,8 @@ import org.mediadfs.storage.meta.MetaWriter;
 import org.mediadfs.storage.meta.MetadataStore;
 import org.mediadfs.storage.meta.Mutation;
 import org.mediadfs.storage.meta.Outcome;
+import org.mediadfs.storage.store.BackgroundFlusher;
+import org.mediadfs.storage.store.Durability;
 import org.mediadfs.storage.store.Fsync;
 import org.mediadfs.storage.store.Sidecar;
 import org.mediadfs.storage.store.StoreRoot;
@@ -51,10 +54,16 @@ public final class StorageService {
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(60);
   private static final int PATH_ATTEMPTS = 3;
 
+  /** Large uploads are flushed in the background every this many bytes. */
+  private static final long FLUSH_EVERY = 32L << 20;
+
   /** The bytes of an upload, still on the connection. */
   public interface Payload {
-    /** Moves every byte into {@code out}, updating {@code crc}. */
-    void copyTo(FileChannel out, CRC32C crc) throws IOException;
+    /**
+     * Moves every byte into {@code out}, updating {@code crc} and reporting each chunk written to
+     * {@code written}.
+     */
+    void copyTo(FileChannel out, CRC32C crc, LongConsumer written) throws IOException;
   }
 
   /**
@@ -81,6 +90,7 @@ public final class StorageService {
   private final CachedLookup lookup;
   private final MetaWriter writer;
   private final IdClient ids;
+  private final Durability durability;
   private final Clock clock;
 
   public StorageService(
@@ -92,6 +102,7 @@ public final class StorageService {
       CachedLookup lookup,
       MetaWriter writer,
       IdClient ids,
+      Durability durability,
       Clock clock) {
     this.nodeId = nodeId;
     this.group = group;
@@ -101,6 +112,7 @@ public final class StorageService {
     this.lookup = lookup;
     this.writer = writer;
     this.ids = ids;
+    this.durability = durability;
     this.clock = clock;
   }
 
@@ -224,7 +236,17 @@ public final class StorageService {
       CRC32C crc = new CRC32C();
       try (FileChannel out =
           FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        body.copyTo(out, crc);
+        boolean force = durability.uploadForces(size);
+        BackgroundFlusher flusher =
+            force && size >= 2 * FLUSH_EVERY ? new BackgroundFlusher(out, FLUSH_EVERY) : null;
+        try {
+          body.copyTo(out, crc, flusher == null ? n -> {} : flusher::written);
+        } catch (IOException e) {
+          if (flusher != null) {
+            flusher.abandon();
+          }
+          throw e;
+        }
         if (out.size() != size) {
           throw new StorageException(
               ErrorCode.INTERNAL, "wrote " + out.size() + " bytes, expected " + size);
@@ -236,7 +258,15 @@ public final class StorageService {
                   "checksum mismatch: client said %08x, bytes have %08x",
                   expectedCrc, crc.getValue()));
         }
-        out.force(false);
+        try {
+          if (flusher != null) {
+            flusher.finish();
+          } else if (force) {
+            out.force(false);
+          }
+        } catch (IOException e) {
+          throw new StoreWriteException(e);
+        }
       } catch (StoreWriteException e) {
         throw storeFailure(root, e);
       } catch (FileAlreadyExistsException e) {

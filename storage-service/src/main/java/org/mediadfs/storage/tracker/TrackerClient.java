@@ -73,6 +73,10 @@ public final class TrackerClient implements AutoCloseable {
   private final String hostName;
   private final List<Thread> threads = new ArrayList<>();
   private final Map<HostPort, Long> lastBeatMillis = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong joins =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong failures =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
   public TrackerClient(
@@ -112,6 +116,16 @@ public final class TrackerClient implements AutoCloseable {
     return out;
   }
 
+  /** Successful joins so far, over all trackers (a re-join after a failure counts again). */
+  public long joins() {
+    return joins.get();
+  }
+
+  /** Link failures so far, over all trackers. */
+  public long failures() {
+    return failures.get();
+  }
+
   /** The group's members as last reported. */
   public GroupMembers members() {
     return members;
@@ -140,6 +154,7 @@ public final class TrackerClient implements AutoCloseable {
                 clock.millis() / 1000,
                 identity.heartbeatSeconds()),
             Response.Ok.class);
+        joins.incrementAndGet();
         LOG.log(
             System.Logger.Level.INFO,
             "node {0} joined tracker {1} as {2}:{3} in group {4}",
@@ -168,6 +183,7 @@ public final class TrackerClient implements AutoCloseable {
           Thread.sleep(interval);
         }
       } catch (ErrorReplyException e) {
+        failures.incrementAndGet();
         if (e.code() == ErrorCode.UNKNOWN_NODE && beats > 0) {
           // The tracker restarted and forgot us after accepting beats: join again at once.
           LOG.log(
@@ -190,6 +206,7 @@ public final class TrackerClient implements AutoCloseable {
         if (closed) {
           return;
         }
+        failures.incrementAndGet();
         members.forget(tracker);
         LOG.log(
             backoff.failures() == 0 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,

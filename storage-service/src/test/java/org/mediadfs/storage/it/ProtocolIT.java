@@ -447,16 +447,17 @@ class ProtocolIT {
     p.put("mediadfs.storage.idle-timeout-seconds", "1");
     p.put("mediadfs.storage.max-connections", "3");
     long usable = Files.getFileStore(dir).getUsableSpace();
-    // Each root keeps all but about 64 MiB free: small uploads fit, a 4 GiB declaration does not.
-    p.put("mediadfs.storage.reserved", Long.toString(Math.max(0, usable - (64L << 20))));
-    p.put("mediadfs.storage.max-upload", "8G");
+    // Each root keeps all but about 4 GiB free (other processes write to this disk too): small
+    // uploads fit, a 64 GiB declaration does not.
+    p.put("mediadfs.storage.reserved", Long.toString(Math.max(0, usable - (4L << 30))));
+    p.put("mediadfs.storage.max-upload", "128G");
     try (StorageNode limited = NodeProps.start(p)) {
       String user = user();
       try (Wire w = Wire.open(limited.address())) {
         assertThat(w.upload(user, FileIds.generate(user), random(1000)))
             .isEqualTo(new Response.Ok());
         // DISK_FULL is answered from the header, before any byte of the body is sent.
-        Request.Upload big = new Request.Upload(Wire.ids(user, FileIds.generate(user)), 4L << 30);
+        Request.Upload big = new Request.Upload(Wire.ids(user, FileIds.generate(user)), 64L << 30);
         w.connection().send(big);
         w.connection().flush();
         assertError(w.connection().receive(big), ErrorCode.DISK_FULL);

@@ -122,7 +122,6 @@ public record StorageConfig(
             Map.entry(TRACKERS, "127.0.0.1:21000"),
             Map.entry(ID_SERVERS, "127.0.0.1:22000"),
             Map.entry(HEARTBEAT_SECONDS, "10"),
-            Map.entry(DB_USER, "sa"),
             Map.entry(DB_PASSWORD, ""),
             Map.entry(DB_POOL_SIZE, "8"),
             Map.entry(DB_QUERY_TIMEOUT_SECONDS, "10"),
@@ -156,8 +155,9 @@ public record StorageConfig(
    * The metadata database.
    *
    * @param url JDBC URL: {@code jdbc:h2:...} (embedded, default) or {@code jdbc:mysql://...}
-   * @param user user name
-   * @param password password (never logged)
+   * @param user user name; empty means "sa" for H2 and the URL's {@code user} (or the driver's
+   *     default) for MySQL
+   * @param password password (never logged); empty means none or the URL's
    * @param poolSize connections in the pool
    * @param queryTimeout applied to every statement
    */
@@ -401,7 +401,7 @@ public record StorageConfig(
     Database database =
         new Database(
             dbUrl,
-            r.string(Keys.DB_USER, Keys.DEFAULTS.get(Keys.DB_USER)),
+            r.string(Keys.DB_USER, ""),
             r.string(Keys.DB_PASSWORD, ""),
             r.integer(Keys.DB_POOL_SIZE, 2, 256),
             Duration.ofSeconds(r.integer(Keys.DB_QUERY_TIMEOUT_SECONDS, 1, 3600)));

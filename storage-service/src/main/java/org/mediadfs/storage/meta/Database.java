@@ -43,8 +43,14 @@ public final class Database implements AutoCloseable {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName(poolName);
     hc.setJdbcUrl(cfg.url());
-    hc.setUsername(cfg.user());
-    hc.setPassword(cfg.password());
+    if (!cfg.user().isEmpty()) {
+      hc.setUsername(cfg.user());
+    } else if (dialect == Dialect.H2) {
+      hc.setUsername("sa");
+    }
+    if (!cfg.password().isEmpty()) {
+      hc.setPassword(cfg.password());
+    }
     hc.setMaximumPoolSize(cfg.poolSize());
     hc.setMinimumIdle(Math.min(2, cfg.poolSize()));
     hc.setConnectionTimeout(Math.max(250, cfg.queryTimeout().toMillis()));

@@ -52,7 +52,12 @@ class MySqlRedisIT {
     rc.useSingleServer().setAddress("redis://127.0.0.1:6379");
     redis = Redisson.create(rc);
     a = NodeProps.start(props("a"));
-    b = NodeProps.start(props("b"));
+    // The second node names its user in the URL, as bin/mediadfs passes it.
+    Map<String, String> pb = props("b");
+    pb.remove("mediadfs.storage.db.user");
+    pb.remove("mediadfs.storage.db.password");
+    pb.put("mediadfs.storage.db.url", SERVER + DB + "?user=root");
+    b = NodeProps.start(pb);
   }
 
   static Map<String, String> props(String name) {

@@ -1,6 +1,7 @@
 package org.mediadfs.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
@@ -70,16 +71,22 @@ class MediadfsWarIT {
         + "\n";
   }
 
+  /**
+   * The whole tracker story in one method, because it is the only test that changes the tracker's
+   * state (the others only read it): the original's join, beat and storage addresses; an extended
+   * join and heartbeat whose reply lists the group's members; the groups text byte for byte; and
+   * per-node offline detection by the container's scheduled executor.
+   */
   @Test
-  void joinBeatStorageAddressesAndGroupsAsTheOriginal() throws Exception {
+  void trackerJoinBeatStorageAddressesGroupsAndOfflineDetection() throws Exception {
     long stime = 1_795_000_000L;
     long jtime = 1_795_000_100L;
     try (WireConnection c = connect(TRACKER_PORT)) {
       assertThat(c.call(new Request.Join("1.0", "group001", "itnode", 23999, stime, jtime)))
           .isEqualTo(new Response.Ok());
-      long before = Instant.now().getEpochSecond();
+      long beat1From = Instant.now().getEpochSecond();
       assertThat(c.call(new Request.Beat("group001", "itnode"))).isEqualTo(new Response.Ok());
-      long after = Instant.now().getEpochSecond();
+      long beat1To = Instant.now().getEpochSecond();
 
       Response addrs = c.call(new Request.StorageAddrs(new IdBlock("tnvideo", "tnv001", "")));
       assertThat(addrs)
@@ -91,6 +98,34 @@ class MediadfsWarIT {
       Response unknownApp = c.call(new Request.StorageAddrs(new IdBlock("nope", "u", "")));
       assertThat(((Response.Error) unknownApp).code()).isEqualTo(ErrorCode.UNKNOWN_APP);
 
+      // An extended node in group002 that is catching up (SYNCING: never chosen for new users
+      // while an ACTIVE group exists), beating every second.
+      long now = Instant.now().getEpochSecond();
+      assertThat(
+              c.call(
+                  new Request.JoinEx(
+                      "node-it-1", "0.1.0", "group002", "box", "127.0.0.2", 24001, now, now, 1)))
+          .isEqualTo(new Response.Ok());
+      long beat2From = Instant.now().getEpochSecond();
+      Response members =
+          c.call(
+              new Request.BeatEx(
+                  "node-it-1",
+                  "group002",
+                  NodeStatus.SYNCING,
+                  1,
+                  List.of(new RootStat("store-1", 1L << 40, 1L << 39, false)),
+                  new Load(3, 10, 20),
+                  List.of()));
+      long beat2To = Instant.now().getEpochSecond();
+      assertThat(members)
+          .isEqualTo(
+              new Response.Members(
+                  0, List.of(new Member("node-it-1", "127.0.0.2", 24001, NodeStatus.SYNCING))));
+      Response unknownGroup =
+          c.call(new Request.JoinEx("node-it-2", "0.1.0", "group777", "box", "", 1, now, now, 5));
+      assertThat(((Response.Error) unknownGroup).code()).isEqualTo(ErrorCode.UNKNOWN_GROUP);
+
       // The groups reply, read as raw bytes: the text of seed-reference §4.4 and a NUL.
       byte[] body;
       try (RawFrames raw = new RawFrames(TRACKER_PORT)) {
@@ -101,70 +136,60 @@ class MediadfsWarIT {
         body = r.body();
       }
       List<String> candidates = new ArrayList<>();
-      for (long beat = before; beat <= after; beat++) {
-        candidates.add(
-            "         COUNT OF GROUPS: 2\n"
-                + "               GROUPNAME: group001\n"
-                + "       COUNT OF STORAGES: 1\n"
-                + "COUNT OF ACTIVE STORAGES: 1\n"
-                + "                 VERSION: 1.0\n"
-                + "                HOSTNAME: itnode\n"
-                + "                 ADDRESS: 127.0.0.1:23999\n"
-                + "            STARTUP TIME: "
-                + ctime(stime)
-                + "               JOIN TIME: "
-                + ctime(jtime)
-                + "               BEAT TIME: "
-                + ctime(beat)
-                + "                  STATUS: ACTIVE\n"
-                + "               GROUPNAME: group002\n"
-                + "       COUNT OF STORAGES: 0\n"
-                + "COUNT OF ACTIVE STORAGES: 0\0");
+      for (long beat1 = beat1From; beat1 <= beat1To; beat1++) {
+        for (long beat2 = beat2From; beat2 <= beat2To; beat2++) {
+          candidates.add(
+              "         COUNT OF GROUPS: 2\n"
+                  + "               GROUPNAME: group001\n"
+                  + "       COUNT OF STORAGES: 1\n"
+                  + "COUNT OF ACTIVE STORAGES: 1\n"
+                  + "                 VERSION: 1.0\n"
+                  + "                HOSTNAME: itnode\n"
+                  + "                 ADDRESS: 127.0.0.1:23999\n"
+                  + "            STARTUP TIME: "
+                  + ctime(stime)
+                  + "               JOIN TIME: "
+                  + ctime(jtime)
+                  + "               BEAT TIME: "
+                  + ctime(beat1)
+                  + "                  STATUS: ACTIVE\n"
+                  + "               GROUPNAME: group002\n"
+                  + "       COUNT OF STORAGES: 1\n"
+                  + "COUNT OF ACTIVE STORAGES: 0\n"
+                  + "                 VERSION: 0.1.0\n"
+                  + "                HOSTNAME: box\n"
+                  + "                 ADDRESS: 127.0.0.2:24001\n"
+                  + "            STARTUP TIME: "
+                  + ctime(now)
+                  + "               JOIN TIME: "
+                  + ctime(now)
+                  + "               BEAT TIME: "
+                  + ctime(beat2)
+                  + "                  STATUS: SYNCING\0");
+        }
       }
       assertThat(new String(body, StandardCharsets.UTF_8)).isIn(candidates);
       assertThat(body.length)
           .isEqualTo(candidates.getFirst().getBytes(StandardCharsets.UTF_8).length);
+
+      NodeInfo info = node(c, "node-it-1");
+      assertThat(info.freeBytes()).isEqualTo(1L << 39);
+      assertThat(info.heartbeatSeconds()).isEqualTo(1);
+      assertThat(info.load()).isEqualTo(new Load(3, 10, 20));
+
+      // Three missed one-second intervals later, the node is OFFLINE, measured by the tracker.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> node(c, "node-it-1").status() == NodeStatus.OFFLINE);
+      Response stillServed = c.call(new Request.StorageAddrs(new IdBlock("tnvideo", "tnv001", "")));
+      assertThat(stillServed).as("group001 is unaffected").isEqualTo(addrs);
     }
   }
 
-  @Test
-  void extendedJoinAndHeartbeatListTheGroupsMembers() throws Exception {
-    try (WireConnection c = connect(TRACKER_PORT)) {
-      long now = Instant.now().getEpochSecond();
-      assertThat(
-              c.call(
-                  new Request.JoinEx(
-                      "node-it-1", "0.1.0", "group002", "box", "127.0.0.2", 24001, now, now, 5)))
-          .isEqualTo(new Response.Ok());
-      Response r =
-          c.call(
-              new Request.BeatEx(
-                  "node-it-1",
-                  "group002",
-                  NodeStatus.ACTIVE,
-                  5,
-                  List.of(new RootStat("store-1", 1L << 40, 1L << 39, false)),
-                  new Load(3, 10, 20),
-                  List.of()));
-      assertThat(r)
-          .isEqualTo(
-              new Response.Members(
-                  0, List.of(new Member("node-it-1", "127.0.0.2", 24001, NodeStatus.ACTIVE))));
-
-      Response nodes = c.call(new Request.Nodes());
-      NodeInfo info =
-          ((Response.Nodes) nodes)
-              .nodes().stream()
-                  .filter(n -> n.nodeId().equals("node-it-1"))
-                  .findFirst()
-                  .orElseThrow();
-      assertThat(info.freeBytes()).isEqualTo(1L << 39);
-      assertThat(info.heartbeatSeconds()).isEqualTo(5);
-
-      Response unknownGroup =
-          c.call(new Request.JoinEx("node-it-2", "0.1.0", "group777", "box", "", 1, now, now, 5));
-      assertThat(((Response.Error) unknownGroup).code()).isEqualTo(ErrorCode.UNKNOWN_GROUP);
-    }
+  private static NodeInfo node(WireConnection c, String nodeId) throws IOException {
+    Response nodes = c.call(new Request.Nodes());
+    return ((Response.Nodes) nodes)
+        .nodes().stream().filter(n -> n.nodeId().equals(nodeId)).findFirst().orElseThrow();
   }
 
   @Test

@@ -62,7 +62,7 @@ public record IdConfig(
         c.getOptionalValue(BLOCK_SIZE, Integer.class).orElse(100),
         c.getOptionalValue(MAX_KEYS, Integer.class).orElse(100_000),
         Duration.ofSeconds(c.getOptionalValue(IDLE_SECONDS, Long.class).orElse(300L)),
-        c.getOptionalValue(MAX_CONNECTIONS, Integer.class).orElse(10_000),
+        c.getOptionalValue(MAX_CONNECTIONS, Integer.class).orElse(4096),
         c.getOptionalValue(CLUSTER_SECRET, String.class).orElse(""));
   }
 

@@ -101,7 +101,7 @@ public record TrackerConfig(
         Duration.ofSeconds(c.getOptionalValue(ROUTE_TTL_SECONDS, Long.class).orElse(60L)),
         c.getOptionalValue(MISSED_BEATS, Integer.class).orElse(3),
         Duration.ofSeconds(c.getOptionalValue(IDLE_SECONDS, Long.class).orElse(300L)),
-        c.getOptionalValue(MAX_CONNECTIONS, Integer.class).orElse(10_000));
+        c.getOptionalValue(MAX_CONNECTIONS, Integer.class).orElse(4096));
   }
 
   /** The socket address to bind. */

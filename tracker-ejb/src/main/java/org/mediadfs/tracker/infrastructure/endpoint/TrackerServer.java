@@ -71,8 +71,12 @@ public class TrackerServer {
   /** JNDI name of the virtual-thread factory of the tracker's connections. */
   public static final String THREADS = "java:app/concurrent/mediadfs-tracker-threads";
 
-  /** Tracker requests are small; extended heartbeats with many roots and peers fit in 256 KiB. */
-  static final Limits LIMITS = new Limits(256 * 1024, 0);
+  /**
+   * Tracker requests are small: an extended heartbeat with 300 store roots and peers fits in 32
+   * KiB. The bound matters because a body is allocated when its header arrives: at most {@code
+   * max-connections} x 32 KiB can be held by clients that announce a body and send it slowly.
+   */
+  static final Limits LIMITS = new Limits(32 * 1024, 0);
 
   /** Routes cached in process at most. */
   static final long LOCAL_CACHE_ENTRIES = 1_000_000;

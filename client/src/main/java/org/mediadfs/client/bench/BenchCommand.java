@@ -149,6 +149,8 @@ public final class BenchCommand implements Callable<Integer> {
     report.put("trackers", cfg.trackers().toString());
     report.put("cores", Runtime.getRuntime().availableProcessors());
     report.put("java", Runtime.version().toString());
+    double loadBefore = loadAverage();
+    report.put("loadAverageBefore", loadBefore);
     report.put("command", "mediadfs-cli bench " + describeOptions());
     List<String> lines = new ArrayList<>();
     lines.add(
@@ -307,6 +309,16 @@ public final class BenchCommand implements Callable<Integer> {
         cleanUp(client, maxConc);
       }
     }
+    double loadAfter = loadAverage();
+    report.put("loadAverageAfter", loadAfter);
+    lines.add("");
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Load average (1 min) before %.2f, after %.2f: other work on the machine skews every"
+                + " figure, the limits included.",
+            loadBefore,
+            loadAfter));
     for (String l : lines) {
       out.println(l);
     }
@@ -521,6 +533,10 @@ public final class BenchCommand implements Callable<Integer> {
     if (failed.get() > 0) {
       cli.context().err().println("bench: " + failed.get() + " file(s) not cleaned up");
     }
+  }
+
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static Stats median(List<Stats> runs) {

@@ -40,6 +40,7 @@ import org.mediadfs.wire.message.HostPort;
  * @param syncMode how uploads are made durable (see {@code Durability})
  * @param trackers every tracker; the node joins and heartbeats each one
  * @param idServers ID servers, tried in turn
+ * @param idPrefetch IDs fetched ahead for uploads (0 = fetch each on demand)
  * @param heartbeatSeconds interval of the extended heartbeat
  * @param clusterSecret shared secret for HELLO; empty when the cluster has none
  * @param database metadata database
@@ -60,6 +61,7 @@ public record StorageConfig(
     SyncMode syncMode,
     List<HostPort> trackers,
     List<HostPort> idServers,
+    int idPrefetch,
     int heartbeatSeconds,
     Optional<String> clusterSecret,
     Database database,
@@ -85,6 +87,7 @@ public record StorageConfig(
     public static final String SYNC_MODE = PREFIX + "sync-mode";
     public static final String TRACKERS = PREFIX + "trackers";
     public static final String ID_SERVERS = PREFIX + "id-servers";
+    public static final String ID_PREFETCH = PREFIX + "id-prefetch";
     public static final String HEARTBEAT_SECONDS = PREFIX + "heartbeat-seconds";
     public static final String DB_URL = PREFIX + "db.url";
     public static final String DB_USER = PREFIX + "db.user";
@@ -121,6 +124,7 @@ public record StorageConfig(
             Map.entry(SYNC_MODE, "auto"),
             Map.entry(TRACKERS, "127.0.0.1:21000"),
             Map.entry(ID_SERVERS, "127.0.0.1:22000"),
+            Map.entry(ID_PREFETCH, "32"),
             Map.entry(HEARTBEAT_SECONDS, "10"),
             Map.entry(DB_PASSWORD, ""),
             Map.entry(DB_POOL_SIZE, "8"),
@@ -379,6 +383,7 @@ public record StorageConfig(
 
     List<HostPort> trackers = r.addresses(Keys.TRACKERS);
     List<HostPort> idServers = r.addresses(Keys.ID_SERVERS);
+    int idPrefetch = r.integer(Keys.ID_PREFETCH, 0, 10_000);
     int heartbeat = r.integer(Keys.HEARTBEAT_SECONDS, 1, 3600);
 
     String secret = r.string(Keys.CLUSTER_SECRET, "");
@@ -480,6 +485,7 @@ public record StorageConfig(
         syncMode,
         trackers,
         idServers,
+        idPrefetch,
         heartbeat,
         clusterSecret,
         database,
@@ -510,6 +516,7 @@ public record StorageConfig(
         syncMode,
         trackers,
         idServers,
+        idPrefetch,
         heartbeatSeconds,
         clusterSecret,
         database,

@@ -128,6 +128,9 @@ public final class StorageNode implements AutoCloseable {
       IdClient ids =
           new IdClient(cfg.idServers(), handshake, Duration.ofSeconds(3), Duration.ofSeconds(10));
       opened.push(ids);
+      if (cfg.idPrefetch() > 0) {
+        ids.prefetch(cfg.group(), cfg.idPrefetch());
+      }
       StorageService service =
           new StorageService(
               nodeId,

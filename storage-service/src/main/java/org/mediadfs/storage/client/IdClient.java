@@ -34,6 +34,12 @@ public final class IdClient implements AutoCloseable {
   private final Duration readTimeout;
   private final List<ConcurrentLinkedDeque<WireConnection>> idle = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
+  private final java.util.concurrent.ConcurrentLinkedQueue<Long> prefetched =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean refilling =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile String prefetchKey;
+  private volatile int prefetch;
   private volatile boolean closed;
 
   public IdClient(
@@ -51,11 +57,58 @@ public final class IdClient implements AutoCloseable {
   }
 
   /**
-   * The next ID for {@code key}.
+   * Keeps up to {@code count} IDs for {@code key} fetched ahead by a background thread, so an
+   * upload does not wait for the ID server's round trip. IDs still unused when the node stops are
+   * never used (a gap in the sequence, as after the ID server's own restart); a file's path stays
+   * unique because every ID is handed out once.
+   */
+  public void prefetch(String key, int count) {
+    this.prefetchKey = key;
+    this.prefetch = count;
+    refill();
+  }
+
+  /**
+   * The next ID for {@code key}: a prefetched one when available, else fetched now.
    *
    * @throws IdUnavailableException when no server gave one; its code says why
    */
   public long nextId(String key) throws IdUnavailableException {
+    if (key.equals(prefetchKey)) {
+      Long id = prefetched.poll();
+      if (prefetched.size() < prefetch / 2) {
+        refill();
+      }
+      if (id != null) {
+        return id;
+      }
+    }
+    return fetch(key);
+  }
+
+  private void refill() {
+    String key = prefetchKey;
+    if (key == null || prefetch <= 0 || closed || !refilling.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("id-prefetch")
+        .start(
+            () -> {
+              try {
+                while (!closed && prefetched.size() < prefetch) {
+                  prefetched.add(fetch(key));
+                }
+              } catch (IdUnavailableException e) {
+                // Uploads fetch synchronously meanwhile and report the failure to their clients.
+                LOG.log(System.Logger.Level.DEBUG, "ID prefetch paused: {0}", e.getMessage());
+              } finally {
+                refilling.set(false);
+              }
+            });
+  }
+
+  private long fetch(String key) throws IdUnavailableException {
     int start = Math.floorMod(next.getAndIncrement(), servers.size());
     IdUnavailableException last = null;
     for (int k = 0; k < servers.size(); k++) {

@@ -165,9 +165,12 @@ public final class MetaWriter implements AutoCloseable {
       try {
         List<Outcome> out = new ArrayList<>(batch.size());
         long now = clock.millis();
+        java.util.Map<Key, Optional<FileRow>> state = loadExisting(c, batch);
+        Ops ops = new Ops(c, state.size() == batch.size());
         for (Mutation m : batch) {
-          out.add(applyOne(c, m, now));
+          out.add(applyOne(ops, state, m, now));
         }
+        ops.flush();
         c.commit();
         long t2 = System.nanoTime();
         txNanos.add(t2 - t1);
@@ -197,50 +200,150 @@ public final class MetaWriter implements AutoCloseable {
     }
   }
 
-  private Outcome applyOne(Connection c, Mutation m, long now) throws SQLException {
-    String table = UserTables.tableName(m.userId());
-    // No FOR UPDATE: this thread is the only writer of this node's rows, and gap locks would make
-    // nodes that share a MySQL database deadlock each other's inserts.
-    Optional<FileRow> existing =
-        MetadataStore.find(c, nodeId, db.queryTimeoutSeconds(), table, m.fileId(), false);
-    return switch (m) {
-      case Mutation.Put p -> put(c, table, p.row(), existing, now);
-      case Mutation.Transition t -> transition(c, table, t, existing, now);
-      case Mutation.SetFlags f -> {
-        if (existing.isEmpty() || !existing.get().userId().equals(f.userId())) {
-          yield new Outcome.Refused(ErrorCode.NOT_FOUND, "no such file: " + f.fileId());
-        }
-        int flags = (existing.get().flags() | f.set()) & ~f.clear();
-        try (PreparedStatement s =
-            c.prepareStatement("UPDATE " + table + " SET flags = ? WHERE node_id = ? AND id = ?")) {
-          s.setQueryTimeout(db.queryTimeoutSeconds());
-          s.setInt(1, flags);
-          s.setString(2, nodeId);
-          s.setString(3, f.fileId());
-          s.executeUpdate();
-        }
-        yield new Outcome.Applied(existing, Optional.of(existing.get().withFlags(flags)), 0);
-      }
-      case Mutation.DropTombstone d -> {
-        if (existing.isEmpty() || existing.get().status() != FileStatus.PURGED) {
-          yield new Outcome.Refused(ErrorCode.CONFLICT, "not a tombstone: " + d.fileId());
-        }
-        try (PreparedStatement s =
-            c.prepareStatement(
-                "DELETE FROM " + table + " WHERE node_id = ? AND id = ? AND status = ?")) {
-          s.setQueryTimeout(db.queryTimeoutSeconds());
-          s.setString(1, nodeId);
-          s.setString(2, d.fileId());
-          s.setInt(3, FileStatus.PURGED.code());
-          s.executeUpdate();
-        }
-        yield new Outcome.Applied(existing, Optional.empty(), 0);
-      }
-    };
+  /** A row's identity within a batch: its table and file ID. */
+  private record Key(String table, String fileId) {}
+
+  /** Binds a statement's parameters. */
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement s) throws SQLException;
   }
 
-  private Outcome put(Connection c, String table, FileRow row, Optional<FileRow> existing, long now)
+  /**
+   * The statements of one batch. When every mutation of the batch touches a different row, the row
+   * changes commute, so statements with the same SQL are sent as one JDBC batch at the end (a few
+   * round trips for the whole batch instead of three per upload); otherwise each runs at once, in
+   * order.
+   */
+  private final class Ops {
+    private final Connection c;
+    private final boolean deferred;
+    private final java.util.Map<String, PreparedStatement> pending =
+        new java.util.LinkedHashMap<>();
+
+    Ops(Connection c, boolean deferred) {
+      this.c = c;
+      this.deferred = deferred;
+    }
+
+    void add(String sql, Binder b) throws SQLException {
+      PreparedStatement ps = c.prepareStatement(sql);
+      ps.setQueryTimeout(db.queryTimeoutSeconds());
+      b.bind(ps);
+      if (deferred) {
+        ps.addBatch();
+        pending.putIfAbsent(sql, ps);
+      } else {
+        try (ps) {
+          ps.executeUpdate();
+        }
+      }
+    }
+
+    void flush() throws SQLException {
+      for (PreparedStatement ps : pending.values()) {
+        try (ps) {
+          ps.executeBatch();
+        }
+      }
+      pending.clear();
+    }
+  }
+
+  /** The current rows of every file the batch touches, read with one query per table and chunk. */
+  private java.util.Map<Key, Optional<FileRow>> loadExisting(Connection c, List<Mutation> batch)
       throws SQLException {
+    java.util.Map<Key, Optional<FileRow>> state = new java.util.HashMap<>();
+    java.util.Map<String, List<String>> byTable = new java.util.LinkedHashMap<>();
+    for (Mutation m : batch) {
+      Key k = new Key(UserTables.tableName(m.userId()), m.fileId());
+      if (state.putIfAbsent(k, Optional.empty()) == null) {
+        byTable.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(k.fileId());
+      }
+    }
+    for (var e : byTable.entrySet()) {
+      List<String> ids = e.getValue();
+      for (int from = 0; from < ids.size(); ) {
+        // A few fixed IN-list sizes (padded with a repeated ID) keep the statement cache small.
+        int left = ids.size() - from;
+        int size = left <= 1 ? 1 : left <= 8 ? 8 : left <= 32 ? 32 : 128;
+        int n = Math.min(left, size);
+        String sql =
+            "SELECT "
+                + MetadataStore.COLUMNS
+                + " FROM "
+                + e.getKey()
+                + " WHERE node_id = ? AND id IN ("
+                + "?, ".repeat(size - 1)
+                + "?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setQueryTimeout(db.queryTimeoutSeconds());
+          ps.setString(1, nodeId);
+          for (int i = 0; i < size; i++) {
+            ps.setString(2 + i, ids.get(from + Math.min(i, n - 1)));
+          }
+          try (ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              FileRow row = MetadataStore.row(r);
+              state.put(new Key(e.getKey(), row.fileId()), Optional.of(row));
+            }
+          }
+        }
+        from += n;
+      }
+    }
+    return state;
+  }
+
+  private Outcome applyOne(
+      Ops ops, java.util.Map<Key, Optional<FileRow>> state, Mutation m, long now)
+      throws SQLException {
+    String table = UserTables.tableName(m.userId());
+    Key key = new Key(table, m.fileId());
+    // Read in this transaction without FOR UPDATE: this thread is the only writer of this node's
+    // rows, and gap locks would make nodes that share a MySQL database deadlock each other.
+    Optional<FileRow> existing = state.get(key);
+    Outcome o =
+        switch (m) {
+          case Mutation.Put p -> put(ops, table, p.row(), existing, now);
+          case Mutation.Transition t -> transition(ops, table, t, existing, now);
+          case Mutation.SetFlags f -> {
+            if (existing.isEmpty() || !existing.get().userId().equals(f.userId())) {
+              yield new Outcome.Refused(ErrorCode.NOT_FOUND, "no such file: " + f.fileId());
+            }
+            int flags = (existing.get().flags() | f.set()) & ~f.clear();
+            ops.add(
+                "UPDATE " + table + " SET flags = ? WHERE node_id = ? AND id = ?",
+                s -> {
+                  s.setInt(1, flags);
+                  s.setString(2, nodeId);
+                  s.setString(3, f.fileId());
+                });
+            yield new Outcome.Applied(existing, Optional.of(existing.get().withFlags(flags)), 0);
+          }
+          case Mutation.DropTombstone d -> {
+            if (existing.isEmpty() || existing.get().status() != FileStatus.PURGED) {
+              yield new Outcome.Refused(ErrorCode.CONFLICT, "not a tombstone: " + d.fileId());
+            }
+            ops.add(
+                "DELETE FROM " + table + " WHERE node_id = ? AND id = ? AND status = ?",
+                s -> {
+                  s.setString(1, nodeId);
+                  s.setString(2, d.fileId());
+                  s.setInt(3, FileStatus.PURGED.code());
+                });
+            yield new Outcome.Applied(existing, Optional.empty(), 0);
+          }
+        };
+    if (o instanceof Outcome.Applied a) {
+      state.put(key, a.after());
+    }
+    return o;
+  }
+
+  private Outcome put(Ops ops, String table, FileRow row, Optional<FileRow> existing, long now)
+      throws SQLException {
+    FileMeta m = row.meta();
     if (existing.isPresent()) {
       FileRow e = existing.get();
       switch (e.status()) {
@@ -252,66 +355,59 @@ public final class MetaWriter implements AutoCloseable {
           return new Outcome.Refused(
               ErrorCode.DELETED, "file id " + row.fileId() + " belongs to a deleted file");
         }
-        case PURGED -> {
-          // A tombstone: the old bytes are gone; the ID may be used again.
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE "
-                      + table
-                      + " SET appid = ?, userid = ?, status = ?, flags = ?, file_path = ?,"
-                      + " store_id = ?, file_size = ?, crc32c = ?, content_type = ?,"
-                      + " create_time = ?, update_time = ? WHERE node_id = ? AND id = ?")) {
-            s.setQueryTimeout(db.queryTimeoutSeconds());
-            FileMeta m = row.meta();
-            s.setString(1, m.appId());
-            s.setString(2, m.userId());
-            s.setInt(3, m.status().code());
-            s.setInt(4, row.flags());
-            s.setString(5, m.path());
-            s.setString(6, row.storeId());
-            s.setLong(7, m.size());
-            s.setLong(8, m.crc32c());
-            s.setString(9, m.contentType());
-            s.setLong(10, m.createTime());
-            s.setLong(11, m.updateTime());
-            s.setString(12, nodeId);
-            s.setString(13, m.fileId());
-            s.executeUpdate();
-          }
-        }
+        case PURGED ->
+            // A tombstone: the old bytes are gone; the ID may be used again.
+            ops.add(
+                "UPDATE "
+                    + table
+                    + " SET appid = ?, userid = ?, status = ?, flags = ?, file_path = ?,"
+                    + " store_id = ?, file_size = ?, crc32c = ?, content_type = ?,"
+                    + " create_time = ?, update_time = ? WHERE node_id = ? AND id = ?",
+                s -> {
+                  s.setString(1, m.appId());
+                  s.setString(2, m.userId());
+                  s.setInt(3, m.status().code());
+                  s.setInt(4, row.flags());
+                  s.setString(5, m.path());
+                  s.setString(6, row.storeId());
+                  s.setLong(7, m.size());
+                  s.setLong(8, m.crc32c());
+                  s.setString(9, m.contentType());
+                  s.setLong(10, m.createTime());
+                  s.setLong(11, m.updateTime());
+                  s.setString(12, nodeId);
+                  s.setString(13, m.fileId());
+                });
       }
     } else {
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "INSERT INTO "
-                  + table
-                  + " (node_id, "
-                  + MetadataStore.COLUMNS
-                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        s.setQueryTimeout(db.queryTimeoutSeconds());
-        FileMeta m = row.meta();
-        s.setString(1, nodeId);
-        s.setString(2, m.fileId());
-        s.setString(3, m.appId());
-        s.setString(4, m.userId());
-        s.setInt(5, m.status().code());
-        s.setInt(6, row.flags());
-        s.setString(7, m.path());
-        s.setString(8, row.storeId());
-        s.setLong(9, m.size());
-        s.setLong(10, m.crc32c());
-        s.setString(11, m.contentType());
-        s.setLong(12, m.createTime());
-        s.setLong(13, m.updateTime());
-        s.executeUpdate();
-      }
+      ops.add(
+          "INSERT INTO "
+              + table
+              + " (node_id, "
+              + MetadataStore.COLUMNS
+              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          s -> {
+            s.setString(1, nodeId);
+            s.setString(2, m.fileId());
+            s.setString(3, m.appId());
+            s.setString(4, m.userId());
+            s.setInt(5, m.status().code());
+            s.setInt(6, row.flags());
+            s.setString(7, m.path());
+            s.setString(8, row.storeId());
+            s.setLong(9, m.size());
+            s.setLong(10, m.crc32c());
+            s.setString(11, m.contentType());
+            s.setLong(12, m.createTime());
+            s.setLong(13, m.updateTime());
+          });
     }
-    long seq = log(c, LogOp.PUT, row.meta(), now);
+    long seq = log(ops, LogOp.PUT, m, now);
     return new Outcome.Applied(existing, Optional.of(row), seq);
   }
 
   private Outcome transition(
-      Connection c, String table, Mutation.Transition t, Optional<FileRow> existing, long now)
+      Ops ops, String table, Mutation.Transition t, Optional<FileRow> existing, long now)
       throws SQLException {
     if (existing.isEmpty()
         || !existing.get().userId().equals(t.userId())
@@ -351,45 +447,41 @@ public final class MetaWriter implements AutoCloseable {
       }
       default -> throw new IllegalStateException("unknown transition " + t.kind());
     }
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "UPDATE " + table + " SET status = ?, update_time = ? WHERE node_id = ? AND id = ?")) {
-      s.setQueryTimeout(db.queryTimeoutSeconds());
-      s.setInt(1, to.code());
-      s.setLong(2, now);
-      s.setString(3, nodeId);
-      s.setString(4, t.fileId());
-      s.executeUpdate();
-    }
+    ops.add(
+        "UPDATE " + table + " SET status = ?, update_time = ? WHERE node_id = ? AND id = ?",
+        s -> {
+          s.setInt(1, to.code());
+          s.setLong(2, now);
+          s.setString(3, nodeId);
+          s.setString(4, t.fileId());
+        });
     FileRow after = row.withStatus(to, now);
-    long seq = log(c, op, after.meta(), now);
+    long seq = log(ops, op, after.meta(), now);
     return new Outcome.Applied(existing, Optional.of(after), seq);
   }
 
-  private long log(Connection c, LogOp op, FileMeta m, long now) throws SQLException {
+  private long log(Ops ops, LogOp op, FileMeta m, long now) throws SQLException {
     long seq = nextSeq++;
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO t_repl_log (node_id, seq, op, id, appid, userid, status, file_path,"
-                + " file_size, crc32c, content_type, create_time, update_time, log_time)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      s.setQueryTimeout(db.queryTimeoutSeconds());
-      s.setString(1, nodeId);
-      s.setLong(2, seq);
-      s.setInt(3, op.code());
-      s.setString(4, m.fileId());
-      s.setString(5, m.appId());
-      s.setString(6, m.userId());
-      s.setInt(7, m.status().code());
-      s.setString(8, m.path());
-      s.setLong(9, m.size());
-      s.setLong(10, m.crc32c());
-      s.setString(11, m.contentType());
-      s.setLong(12, m.createTime());
-      s.setLong(13, m.updateTime());
-      s.setLong(14, now);
-      s.executeUpdate();
-    }
+    ops.add(
+        "INSERT INTO t_repl_log (node_id, seq, op, id, appid, userid, status, file_path,"
+            + " file_size, crc32c, content_type, create_time, update_time, log_time)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        s -> {
+          s.setString(1, nodeId);
+          s.setLong(2, seq);
+          s.setInt(3, op.code());
+          s.setString(4, m.fileId());
+          s.setString(5, m.appId());
+          s.setString(6, m.userId());
+          s.setInt(7, m.status().code());
+          s.setString(8, m.path());
+          s.setLong(9, m.size());
+          s.setLong(10, m.crc32c());
+          s.setString(11, m.contentType());
+          s.setLong(12, m.createTime());
+          s.setLong(13, m.updateTime());
+          s.setLong(14, now);
+        });
     return seq;
   }
 

@@ -71,15 +71,36 @@ final class ChannelOutput extends OutputStream {
     while (left > 0) {
       long n = file.transferTo(pos, Math.min(left, TRANSFER_CHUNK), ch);
       if (n <= 0) {
-        if (pos >= file.size()) {
-          throw new IOException("file shrank while being sent (at " + pos + ")");
-        }
-        continue;
+        // On a virtual thread the socket is non-blocking underneath and sendfile reports a full
+        // send buffer as 0 bytes instead of waiting; retrying at once would spin. Send one buffer
+        // the ordinary way instead: that write parks until the client has read some bytes.
+        n = copyOneBuffer(file, pos, left);
       }
       deadline.progress();
       pos += n;
       left -= n;
       traffic.sent(n);
     }
+  }
+
+  private int copyOneBuffer(FileChannel file, long pos, long left) throws IOException {
+    buf.clear();
+    if (buf.capacity() > left) {
+      buf.limit((int) left);
+    }
+    int r;
+    try {
+      r = file.read(buf, pos);
+      if (r <= 0) {
+        throw new IOException("file shrank while being sent (at " + pos + ")");
+      }
+      buf.flip();
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+    } finally {
+      buf.clear();
+    }
+    return r;
   }
 }

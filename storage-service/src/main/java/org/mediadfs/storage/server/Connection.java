@@ -67,7 +67,7 @@ final class Connection implements Runnable {
     this.server = server;
     this.service = service;
     this.deadline = deadline;
-    this.in = new ChannelInput(ch, 8 * 1024, deadline);
+    this.in = new ChannelInput(ch, 4 * 1024, deadline);
     this.out = new ChannelOutput(ch, 8 * 1024, deadline);
     this.reader = new FrameReader(in, limits);
     this.writer = new FrameWriter(out);

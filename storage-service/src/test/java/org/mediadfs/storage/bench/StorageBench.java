@@ -57,6 +57,7 @@ public final class StorageBench {
   static final int CLIENTS = 16;
 
   private final Map<String, String> results = new LinkedHashMap<>();
+  private java.time.Instant warmedUp = java.time.Instant.MAX;
   private HostPort node;
 
   public static void main(String[] args) throws Exception {
@@ -94,6 +95,7 @@ public final class StorageBench {
               List.of(
                   "-Xmx256m",
                   "-XX:+UseSerialGC",
+                  "--enable-native-access=ALL-UNNAMED",
                   "-XX:StartFlightRecording=filename="
                       + jfr
                       + ",dumponexit=true,settings=default,jdk.VirtualThreadPinned#threshold=0ms"),
@@ -107,6 +109,7 @@ public final class StorageBench {
       try {
         put("node RSS idle (MiB)", rssMiB(proc.pid()));
         smallUploads(Duration.ofSeconds(3), false);
+        warmedUp = java.time.Instant.now();
         smallUploads(Duration.ofSeconds(seconds), true);
         List<String> files = smallUploads(Duration.ofSeconds(2), false);
         smallDownloads(files, Duration.ofSeconds(seconds));
@@ -445,10 +448,14 @@ public final class StorageBench {
 
   private void pinned(Path jfr) throws IOException {
     long count = 0;
+    long afterWarmUp = 0;
     Map<String, Integer> where = new LinkedHashMap<>();
     for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
       if (e.getEventType().getName().equals("jdk.VirtualThreadPinned")) {
         count++;
+        if (e.getStartTime().isAfter(warmedUp)) {
+          afterWarmUp++;
+        }
         String top =
             e.getStackTrace() == null
                 ? "?"
@@ -463,7 +470,8 @@ public final class StorageBench {
         where.merge(top, 1, Integer::sum);
       }
     }
-    put("JFR jdk.VirtualThreadPinned events (threshold 0)", count);
+    put("JFR jdk.VirtualThreadPinned events (threshold 0), whole run", count);
+    put("JFR jdk.VirtualThreadPinned events after the 3 s warm-up", afterWarmUp);
     where.forEach((k, v) -> put("  pinned at " + k, v));
   }
 

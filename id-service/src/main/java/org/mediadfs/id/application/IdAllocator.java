@@ -1,7 +1,10 @@
 package org.mediadfs.id.application;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mediadfs.wire.ErrorCode;
 
@@ -14,9 +17,11 @@ import org.mediadfs.wire.ErrorCode;
  * After a restart the rest of the last block is never used (memory is lost, the database already
  * moved past it): IDs stay unique and have gaps, as in the original.
  *
- * <p>The fast path takes one per-key lock for a few nanoseconds and no transaction; only a refill
- * goes to the database, in its own transaction, while the key's other callers wait for that block.
- * Different keys never wait for each other.
+ * <p>The fast path takes one per-key lock for a few nanoseconds and no transaction. When half of a
+ * key's block is used, the next block is reserved in the background (in its own transaction), so
+ * that callers do not wait for the database when the block runs out; if that reservation is late or
+ * failed, the caller reserves one itself. Different keys never wait for each other. A prefetched
+ * block that is never used (the server stops) is skipped like the rest of a block.
  */
 public final class IdAllocator {
   private static final System.Logger LOG = System.getLogger(IdAllocator.class.getName());
@@ -27,6 +32,7 @@ public final class IdAllocator {
   private final BlockSource source;
   private final int blockSize;
   private final int maxKeys;
+  private final Executor prefetcher;
   private final ConcurrentHashMap<String, KeyState> keys = new ConcurrentHashMap<>();
 
   /** Per-key block state; guarded by its lock. */
@@ -34,6 +40,7 @@ public final class IdAllocator {
     final ReentrantLock lock = new ReentrantLock();
     long next;
     long end; // next == end: no IDs left in memory
+    CompletableFuture<IdBlock> prefetched; // the next block, being reserved or reserved
   }
 
   /**
@@ -42,12 +49,23 @@ public final class IdAllocator {
    * @param maxKeys keys held in memory at once
    */
   public IdAllocator(BlockSource source, int blockSize, int maxKeys) {
+    this(source, blockSize, maxKeys, null);
+  }
+
+  /**
+   * @param source reserves blocks durably
+   * @param blockSize IDs per block (validated by the configuration: at least 10)
+   * @param maxKeys keys held in memory at once
+   * @param prefetcher runs background reservations of the next block, or null for none
+   */
+  public IdAllocator(BlockSource source, int blockSize, int maxKeys, Executor prefetcher) {
     if (blockSize <= 0 || maxKeys <= 0) {
       throw new IllegalArgumentException("block size and key limit must be positive");
     }
     this.source = source;
     this.blockSize = blockSize;
     this.maxKeys = maxKeys;
+    this.prefetcher = prefetcher;
   }
 
   /**
@@ -68,14 +86,52 @@ public final class IdAllocator {
     s.lock.lock();
     try {
       if (s.next == s.end) {
-        IdBlock b = reserve(key);
+        IdBlock b = take(s, key);
         s.next = b.start();
         s.end = b.end();
       }
-      return s.next++;
+      long id = s.next++;
+      if (prefetcher != null && s.prefetched == null && s.end - s.next <= blockSize / 2) {
+        s.prefetched = prefetch(key);
+      }
+      return id;
     } finally {
       s.lock.unlock();
     }
+  }
+
+  private CompletableFuture<IdBlock> prefetch(String key) {
+    CompletableFuture<IdBlock> f = new CompletableFuture<>();
+    try {
+      prefetcher.execute(
+          () -> {
+            try {
+              f.complete(reserve(key));
+            } catch (IdUnavailableException | RuntimeException e) {
+              f.completeExceptionally(e);
+            }
+          });
+    } catch (RuntimeException e) {
+      f.completeExceptionally(e); // the executor refused: the caller reserves itself
+    }
+    return f;
+  }
+
+  /** The next block: the prefetched one if it came, else one reserved now. Holds the key lock. */
+  private IdBlock take(KeyState s, String key) throws IdUnavailableException {
+    CompletableFuture<IdBlock> f = s.prefetched;
+    s.prefetched = null;
+    if (f != null) {
+      try {
+        return f.get();
+      } catch (ExecutionException e) {
+        LOG.log(Level.WARNING, () -> "prefetching a block for " + key + " failed: " + e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IdUnavailableException(ErrorCode.UNAVAILABLE, "interrupted", e);
+      }
+    }
+    return reserve(key);
   }
 
   private IdBlock reserve(String key) throws IdUnavailableException {

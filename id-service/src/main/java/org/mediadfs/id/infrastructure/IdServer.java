@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.InstantSource;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -66,14 +68,16 @@ public class IdServer {
 
   private FrameServer server;
   private IdAllocator allocator;
+  private ExecutorService prefetcher;
 
   @PostConstruct
   void start() {
     IdConfig config = IdConfig.from(ConfigProvider.getConfig(IdServer.class.getClassLoader()));
     int ran = IdSchema.migrate(dataSource, IdServer.class.getClassLoader());
     LOG.log(Level.INFO, () -> "ID schema up to date (" + ran + " migrations applied)");
-    allocator = new IdAllocator(blocks, config.blockSize(), config.maxKeys());
     ThreadFactory threads = VirtualThreads.verified(threadFactory(), "id");
+    prefetcher = Executors.newThreadPerTaskExecutor(threads);
+    allocator = new IdAllocator(blocks, config.blockSize(), config.maxKeys(), prefetcher);
     ThreadFactory acceptor = acceptThread();
     byte[] secret = HelloProof.secret(config.clusterSecret());
     String serverId = "id@" + hostName() + ":" + config.port();
@@ -149,6 +153,9 @@ public class IdServer {
   void stop() {
     if (server != null) {
       server.close();
+    }
+    if (prefetcher != null) {
+      prefetcher.close(); // waits for a reservation in flight
     }
   }
 

@@ -119,4 +119,63 @@ class IdAllocatorTest {
             IdUnavailableException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY));
     assertThat(ids.next("a")).isEqualTo(1);
   }
+
+  @Test
+  void theNextBlockIsReservedWhenHalfTheBlockIsUsed() throws Exception {
+    List<Runnable> background = new ArrayList<>();
+    IdAllocator ids = new IdAllocator(db, 10, 100, background::add);
+    for (int i = 0; i < 5; i++) {
+      assertThat(ids.next("k")).isEqualTo(i);
+    }
+    assertThat(background).as("5 left of 10: prefetch starts").hasSize(1);
+    assertThat(db.calls).hasSize(1);
+    background.getFirst().run();
+    assertThat(db.calls).hasSize(2);
+    for (int i = 5; i < 15; i++) {
+      assertThat(ids.next("k")).isEqualTo(i);
+    }
+    assertThat(db.calls).as("the 11th ID came from the prefetched block").hasSize(2);
+  }
+
+  @Test
+  void aFailedPrefetchFallsBackToAReservationByTheCaller() throws Exception {
+    List<Runnable> background = new ArrayList<>();
+    IdAllocator ids = new IdAllocator(db, 10, 100, background::add);
+    for (int i = 0; i < 6; i++) {
+      ids.next("k");
+    }
+    db.failuresLeft = IdAllocator.RESERVE_ATTEMPTS;
+    background.getFirst().run(); // every attempt fails
+    for (int i = 6; i < 10; i++) {
+      assertThat(ids.next("k")).isEqualTo(i);
+    }
+    assertThat(ids.next("k")).isEqualTo(10);
+  }
+
+  @Test
+  void prefetchingKeepsIdsUniqueUnderContention() throws Exception {
+    try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
+      IdAllocator a = new IdAllocator(db, 10, 100, background);
+      IdAllocator b = new IdAllocator(db, 10, 100, background);
+      Set<Long> seen = ConcurrentHashMap.newKeySet();
+      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+          IdAllocator mine = t % 2 == 0 ? a : b;
+          fs.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < 500; i++) {
+                      assertThat(seen.add(mine.next("hot"))).isTrue();
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : fs) {
+          f.get();
+        }
+      }
+      assertThat(seen).hasSize(16 * 500);
+    }
+  }
 }

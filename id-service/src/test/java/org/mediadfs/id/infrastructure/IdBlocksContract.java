@@ -26,6 +26,7 @@ import org.mediadfs.id.application.IdAllocator;
 abstract class IdBlocksContract {
   private TestDatabases.Db db;
   private final List<EntityManagerFactory> emfs = new ArrayList<>();
+  private final ExecutorService prefetcher = Executors.newVirtualThreadPerTaskExecutor();
 
   abstract TestDatabases.Db database() throws Exception;
 
@@ -40,6 +41,7 @@ abstract class IdBlocksContract {
 
   @AfterEach
   void drop() {
+    prefetcher.close();
     emfs.forEach(EntityManagerFactory::close);
     db.close();
   }
@@ -47,7 +49,8 @@ abstract class IdBlocksContract {
   private IdAllocator server(int blockSize) {
     EntityManagerFactory emf = db.emf();
     emfs.add(emf);
-    return new IdAllocator(TestDatabases.blocks(emf), blockSize, 1000);
+    // As in the container: the next block is reserved in the background at half the block.
+    return new IdAllocator(TestDatabases.blocks(emf), blockSize, 1000, prefetcher);
   }
 
   @Test

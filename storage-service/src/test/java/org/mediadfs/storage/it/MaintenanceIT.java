@@ -157,6 +157,41 @@ class MaintenanceIT {
   }
 
   @Test
+  void aFailedStoreRootTurnsReadOnlyAndUploadsGoElsewhere() throws Exception {
+    Map<String, String> p = NodeProps.of(dir.resolve("ro"), "group002");
+    Path store0 = dir.resolve("ro/store0");
+    byte[] data = random(2000);
+    try (StorageNode node = NodeProps.start(p);
+        Wire w = Wire.open(node.address())) {
+      assertThat(w.upload("ro", "before", data)).isEqualTo(new Response.Ok());
+    }
+    // Break store0: its tmp folder becomes a plain file, so nothing can be written there.
+    Path tmp = store0.resolve("tmp");
+    try (Stream<Path> s = Files.list(tmp)) {
+      for (Path f : s.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(tmp);
+    Files.writeString(tmp, "not a folder");
+    try (StorageNode node = NodeProps.start(p);
+        Wire w = Wire.open(node.address())) {
+      var roots = node.service().roots().all();
+      assertThat(roots.get(0).isReadOnly()).isTrue();
+      assertThat(roots.get(1).isReadOnly()).isFalse();
+      for (int i = 0; i < 5; i++) {
+        assertThat(w.upload("ro", "after" + i, data)).isEqualTo(new Response.Ok());
+        FileMeta m =
+            w.expect(new Request.Stat(Wire.ids("ro", "after" + i)), Response.Stat.class).meta();
+        assertThat(roots.get(1).path().resolve(m.path())).exists();
+      }
+      // Files already on the read-only root are still served.
+      assertThat(w.download("ro", "before", 0, 0)).isEqualTo(data);
+      assertThat(roots.get(0).stat().readOnly()).isTrue();
+    }
+  }
+
+  @Test
   void trackerLinksRejoinAfterACutAndBeatEveryTracker() throws Exception {
     try (PausableProxy proxy =
         PausableProxy.to(SharedPayara.tracker().host(), SharedPayara.tracker().port())) {

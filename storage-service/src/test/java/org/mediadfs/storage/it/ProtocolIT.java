@@ -445,6 +445,7 @@ class ProtocolIT {
   void limitsTooLargeDiskFullIdleTimeoutAndMaxConnections() throws Exception {
     Map<String, String> p = NodeProps.of(dir.resolve("limits"), "group001");
     p.put("mediadfs.storage.idle-timeout-seconds", "1");
+    p.put("mediadfs.storage.read-timeout-seconds", "1");
     p.put("mediadfs.storage.max-connections", "3");
     long usable = Files.getFileStore(dir).getUsableSpace();
     // Each root keeps all but about 4 GiB free (other processes write to this disk too): small
@@ -469,6 +470,22 @@ class ProtocolIT {
         assertThat(s.getInputStream().read()).isEqualTo(-1);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
       }
+      // A client that stalls inside a request is cut off after the read timeout; its half upload
+      // leaves nothing behind.
+      int before = storedFiles(limited).size();
+      try (Socket s = raw(limited)) {
+        s.setSoTimeout(10_000);
+        s.getOutputStream()
+            .write(RequestCodec.encode(new Request.Upload(Wire.ids(user, "stall"), 1 << 20)));
+        s.getOutputStream().write(random(1000));
+        long t0 = System.nanoTime();
+        assertThat(s.getInputStream().read()).isEqualTo(-1);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
+      }
+      Await.until(
+          Duration.ofSeconds(10),
+          "the stalled upload cleaned up",
+          () -> storedFiles(limited).size() == before);
       // Above max-connections a connection is answered BUSY.
       try (Socket a = raw(limited);
           Socket b = raw(limited);
@@ -492,6 +509,32 @@ class ProtocolIT {
       try (Wire w = Wire.open(small.address())) {
         assertThat(w.upload(user, "fits", random(1 << 20))).isEqualTo(new Response.Ok());
       }
+    }
+  }
+
+  @Test
+  void idServersAreTriedInTurnAndAnOutageIsARetryableRefusal() throws Exception {
+    Map<String, String> p = NodeProps.of(dir.resolve("idfailover"), "group001");
+    // The first ID server is dead (nothing listens on port 1): the live one is used.
+    p.put("mediadfs.storage.id-servers", "127.0.0.1:1;" + SharedPayara.idServer());
+    p.put("mediadfs.storage.id-prefetch", "0");
+    try (StorageNode n = NodeProps.start(p);
+        Wire w = Wire.open(n.address())) {
+      for (int i = 0; i < 4; i++) {
+        assertThat(w.upload("idf", "f" + i, random(10))).isEqualTo(new Response.Ok());
+      }
+    }
+    Map<String, String> q = NodeProps.of(dir.resolve("iddown"), "group001");
+    q.put("mediadfs.storage.id-servers", "127.0.0.1:1");
+    try (StorageNode n = NodeProps.start(q);
+        Wire w = Wire.open(n.address())) {
+      Request.Upload u = new Request.Upload(Wire.ids("idf", "nope"), 5_000_000);
+      w.connection().send(u);
+      w.connection().flush();
+      // Refused from the header, before the body: no ID, no upload.
+      Response r = w.connection().receive(u);
+      assertError(r, ErrorCode.UNAVAILABLE);
+      assertThat(ErrorCode.UNAVAILABLE.retryable()).isTrue();
     }
   }
 

@@ -55,6 +55,13 @@ public final class TrackerService {
   /** Longest node ID. */
   static final int NODE_ID_MAX = 64;
 
+  /**
+   * Nodes a tracker keeps live state for. Nodes are never forgotten (an OFFLINE node comes back
+   * with its next beat), so joins of new nodes beyond this are refused rather than letting invented
+   * identities grow the registry without bound.
+   */
+  static final int MAX_NODES = 10_000;
+
   /** Longest heartbeat interval a node may report. */
   static final int HEARTBEAT_MAX_SECONDS = 3600;
 
@@ -169,6 +176,10 @@ public final class TrackerService {
       long joinTime,
       Duration heartbeat)
       throws TrackerException {
+    if (registry.size() >= MAX_NODES && registry.find(key).isEmpty()) {
+      throw new TrackerException(
+          ErrorCode.BUSY, "the tracker knows " + MAX_NODES + " nodes already; join refused");
+    }
     Instant now = registry.clock().instant();
     StorageNode.JoinRecord record =
         new StorageNode.JoinRecord(key, nodeId, version, hostName, host, port, startTime, now);

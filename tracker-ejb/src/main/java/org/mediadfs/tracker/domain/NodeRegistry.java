@@ -158,6 +158,11 @@ public final class NodeRegistry implements AutoCloseable {
     }
   }
 
+  /** How many nodes are known. */
+  public int size() {
+    return nodes.size();
+  }
+
   /** The node with this key, if known. */
   public Optional<LiveNode> find(NodeKey key) {
     return Optional.ofNullable(nodes.get(key.value()));

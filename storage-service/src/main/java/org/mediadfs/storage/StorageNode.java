@@ -109,10 +109,7 @@ public final class StorageNode implements AutoCloseable {
       Database db = Database.open(cfg.database(), "storage-" + nodeId.substring(0, 8));
       opened.push(db);
       MetadataStore store = new MetadataStore(db, nodeId);
-      MetaCache cache =
-          cfg.cache().redisAddress().isPresent()
-              ? RedisMetaCache.connect(cfg.cache(), nodeId, Duration.ofSeconds(5))
-              : new CaffeineMetaCache(cfg.cache().ttl(), cfg.cache().maxEntries());
+      MetaCache cache = cache(cfg, nodeId);
       opened.push(cache);
       CachedLookup lookup = new CachedLookup(store, cache);
       Durability durability =
@@ -246,6 +243,28 @@ public final class StorageNode implements AutoCloseable {
       closeAll(opened);
       throw e;
     }
+  }
+
+  /**
+   * Redis when configured and reachable, else the in-process cache: the cache only speeds lookups
+   * up (architecture decision 3), so a Redis outage at start must not keep the node down.
+   */
+  private static MetaCache cache(StorageConfig cfg, String nodeId) {
+    if (cfg.cache().redisAddress().isPresent()) {
+      try {
+        return RedisMetaCache.connect(cfg.cache(), nodeId, Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "Redis at "
+                + cfg.cache().redisAddress().get()
+                + " is unreachable; node "
+                + nodeId
+                + " uses the in-process cache until restarted",
+            e);
+      }
+    }
+    return new CaffeineMetaCache(cfg.cache().ttl(), cfg.cache().maxEntries());
   }
 
   private static Duration retentionInterval(StorageConfig.Retention r) {

@@ -72,9 +72,10 @@ final class ChannelOutput extends OutputStream {
       long n = file.transferTo(pos, Math.min(left, TRANSFER_CHUNK), ch);
       if (n <= 0) {
         // On a virtual thread the socket is non-blocking underneath and sendfile reports a full
-        // send buffer as 0 bytes instead of waiting; retrying at once would spin. Send one buffer
-        // the ordinary way instead: that write parks until the client has read some bytes.
-        n = copyOneBuffer(file, pos, left);
+        // send buffer as 0 bytes instead of waiting; retrying at once would spin. Send one page
+        // the ordinary way instead: that write parks until the client has read enough for the
+        // socket to be writable again, then sendfile goes on with the rest.
+        n = copyOnePage(file, pos, left);
       }
       deadline.progress();
       pos += n;
@@ -83,11 +84,9 @@ final class ChannelOutput extends OutputStream {
     }
   }
 
-  private int copyOneBuffer(FileChannel file, long pos, long left) throws IOException {
+  private int copyOnePage(FileChannel file, long pos, long left) throws IOException {
     buf.clear();
-    if (buf.capacity() > left) {
-      buf.limit((int) left);
-    }
+    buf.limit((int) Math.min(Math.min(buf.capacity(), 4096), left));
     int r;
     try {
       r = file.read(buf, pos);

@@ -107,7 +107,6 @@ public final class StorageBench {
       proc.awaitPort("127.0.0.1", port, Duration.ofMinutes(2));
       node = new HostPort("127.0.0.1", port);
       try {
-        put("node RSS idle (MiB)", rssMiB(proc.pid()));
         smallUploads(Duration.ofSeconds(3), false);
         warmedUp = java.time.Instant.now();
         smallUploads(Duration.ofSeconds(seconds), true);
@@ -115,11 +114,35 @@ public final class StorageBench {
         smallDownloads(files, Duration.ofSeconds(seconds));
         largeUploads(1 << 20, Duration.ofSeconds(seconds));
         big(work);
-        connections(proc.pid(), 1000);
       } finally {
         proc.stop(Duration.ofSeconds(30));
       }
       pinned(jfr);
+      // RSS without the JFR recording (its buffers are not the node's), with the heap sizes of
+      // bin/mediadfs and testkit (256 MiB) and a smaller one.
+      for (String heap : List.of("-Xmx256m", "-Xmx128m")) {
+        props.put("mediadfs.storage.data-dir", work.resolve("rss" + heap + "/data").toString());
+        props.put("mediadfs.storage.roots", work.resolve("rss" + heap + "/store").toString());
+        JavaProcess plain =
+            JavaProcess.of(
+                "rss-node",
+                List.of(heap, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"),
+                props,
+                List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "org.mediadfs.storage.StorageMain"),
+                work.resolve("rss-node.log"));
+        plain.start();
+        plain.awaitPort("127.0.0.1", port, Duration.ofMinutes(2));
+        try {
+          Thread.sleep(2000);
+          put("node RSS idle, " + heap + " (MiB)", rssMiB(plain.pid()));
+          connections(plain.pid(), 1000, heap);
+        } finally {
+          plain.stop(Duration.ofSeconds(30));
+        }
+      }
     }
     System.out.println();
     System.out.println(
@@ -428,7 +451,7 @@ public final class StorageBench {
     return 256 / Double.parseDouble(secs);
   }
 
-  private void connections(long pid, int n) throws Exception {
+  private void connections(long pid, int n, String heap) throws Exception {
     List<WireConnection> open = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
@@ -438,7 +461,7 @@ public final class StorageBench {
         open.add(c);
       }
       Thread.sleep(1000);
-      put("node RSS with " + n + " open connections (MiB)", rssMiB(pid));
+      put("node RSS with " + n + " open connections, " + heap + " (MiB)", rssMiB(pid));
     } finally {
       for (WireConnection c : open) {
         c.close();

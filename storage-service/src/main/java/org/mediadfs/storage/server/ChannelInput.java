@@ -82,7 +82,9 @@ final class ChannelInput extends InputStream {
   /**
    * Moves exactly {@code count} bytes from the connection into {@code out} at its position,
    * updating {@code crc}. Socket failures surface as they are (the client is gone); file failures
-   * as {@link StoreWriteException}.
+   * as {@link StoreWriteException}. {@code consumed} hears of every byte taken off the connection
+   * as soon as it is taken, so after a failure the caller knows exactly how much of the payload is
+   * still to be skipped; {@code written} hears of every byte on the file.
    *
    * @param big a direct buffer for the bulk of the copy
    * @throws TruncatedFrameException if the client closed before sending everything
@@ -93,6 +95,7 @@ final class ChannelInput extends InputStream {
       CRC32C crc,
       ByteBuffer big,
       Traffic traffic,
+      LongConsumer consumed,
       LongConsumer written)
       throws IOException {
     long left = count;
@@ -103,6 +106,7 @@ final class ChannelInput extends InputStream {
       crc.update(slice.duplicate());
       writeFully(out, slice);
       buf.position(buf.position() + n);
+      consumed.accept(n);
       left -= n;
       traffic.received(n);
       written.accept(n);
@@ -126,6 +130,7 @@ final class ChannelInput extends InputStream {
       }
       big.flip();
       int n = big.remaining();
+      consumed.accept(n);
       crc.update(big.duplicate());
       writeFully(out, big);
       left -= n;

@@ -249,8 +249,7 @@ final class Connection implements Runnable {
               contentType,
               crc,
               (file, sum, written) -> {
-                in.copyTo(file, size, sum, big, traffic, written);
-                reader.consumed(size);
+                in.copyTo(file, size, sum, big, traffic, reader::consumed, written);
                 deadline.suspend(); // fsync and commit are ours, not the client's, to wait for
               });
       return extended ? u : new Response.Ok();

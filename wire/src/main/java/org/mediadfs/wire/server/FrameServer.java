@@ -104,7 +104,16 @@ public final class FrameServer implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong accepted = new AtomicLong();
   private volatile ServerSocket server;
-  private volatile Thread acceptor;
+
+  /**
+   * Accept threads. Two, because making a connection's thread (with a container's managed factory,
+   * saving the caller's context) happens on the accepting thread: a second one overlaps that work
+   * with the next accept.
+   */
+  private static final int ACCEPTORS = 2;
+
+  private final java.util.List<Thread> acceptors =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running;
 
   /**
@@ -119,7 +128,7 @@ public final class FrameServer implements AutoCloseable {
 
   /**
    * @param settings address, limits, timeouts
-   * @param acceptThreads makes the accept thread. A platform thread blocks in {@code accept()}
+   * @param acceptThreads makes the accept threads. A platform thread blocks in {@code accept()}
    *     itself; a virtual one parks and is woken by the JDK's poller, one more hand-off per
    *     connection, which costs a client that opens a connection per request (the original's ID
    *     client) about a third of its rate
@@ -158,15 +167,16 @@ public final class FrameServer implements AutoCloseable {
     }
     server = s;
     running = true;
-    Thread t = acceptThreads.newThread(this::acceptLoop);
-    if (t == null) {
-      s.close();
-      running = false;
-      throw new IOException("the thread factory refused to make the accept thread");
+    for (int i = 0; i < ACCEPTORS; i++) {
+      Thread t = acceptThreads.newThread(this::acceptLoop);
+      if (t == null) {
+        close();
+        throw new IOException("the thread factory refused to make the accept thread");
+      }
+      t.setName(settings.name() + "-accept-" + i);
+      acceptors.add(t);
+      t.start();
     }
-    t.setName(settings.name() + "-accept");
-    acceptor = t;
-    t.start();
     LOG.log(
         Level.INFO, () -> settings.name() + " server listening on " + s.getLocalSocketAddress());
   }
@@ -374,8 +384,7 @@ public final class FrameServer implements AutoCloseable {
         LOG.log(Level.DEBUG, () -> "close of " + c + " failed: " + e);
       }
     }
-    Thread t = acceptor;
-    if (t != null) {
+    for (Thread t : acceptors) {
       try {
         t.join(Duration.ofSeconds(5));
       } catch (InterruptedException e) {

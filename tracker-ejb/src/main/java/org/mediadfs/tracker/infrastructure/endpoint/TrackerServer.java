@@ -62,9 +62,14 @@ public class TrackerServer {
   private static final System.Logger LOG = System.getLogger(TrackerServer.class.getName());
 
   /**
-   * Which threads serve connections: {@code managed} (default: the application's virtual {@code
-   * ManagedThreadFactory}, with the container's context) or {@code virtual} (plain virtual threads;
-   * the endpoints call beans only through injected references, which carry their own context).
+   * Which threads serve connections. {@code managed} (default): virtual threads from the
+   * application's {@code @ManagedThreadFactoryDefinition(virtual = true)}, which carry the
+   * container's context (naming, class loader) into the connection. {@code virtual}: plain virtual
+   * threads; the endpoints still work (they reach beans only through injected references, and the
+   * EJB container sets up each call's context; the integration test passes in both modes), but a
+   * JNDI lookup from a connection thread would fail. Measured on this 2-core machine, the managed
+   * factory costs about 60 us per connection: a client that opens a connection per ID gets ~5,000
+   * IDs/s instead of ~7,500 (16 such clients: ~11,000 against ~12,500).
    */
   public static final String THREAD_FACTORY_KEY = "mediadfs.endpoint.threads";
 

@@ -22,14 +22,22 @@ public final class SharedPayara implements BeforeAllCallback {
   /** Owns the process; closed by JUnit at the end of the run. */
   static final class Holder implements AutoCloseable {
     final PayaraMicro payara;
+    final Path dir;
 
-    Holder(PayaraMicro payara) {
+    Holder(PayaraMicro payara, Path dir) {
       this.payara = payara;
+      this.dir = dir;
     }
 
     @Override
-    public void close() {
+    public void close() throws java.io.IOException {
       payara.stop();
+      // Payara's root directory and H2 files: ~200 MB per run, not worth keeping.
+      try (var files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 
@@ -52,7 +60,8 @@ public final class SharedPayara implements BeforeAllCallback {
                   "mediadfs.cluster.secret",
                   SECRET,
                   "mediadfs.tracker.groups",
-                  "group001;group002")));
+                  "group001;group002")),
+          dir);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -21,6 +21,7 @@ import org.mediadfs.wire.Names;
  * @param clusterSecret the HELLO secret; when not empty, nodes must pass HELLO before joining
  * @param redisAddress {@code host:port} (or a {@code redis://} URI) of the route cache, empty for
  *     the in-process cache
+ * @param redisPassword the Redis password, empty for none
  * @param redisPrefix prefix of every Redis key
  * @param routeTtl how long a cached route lives
  * @param missedBeats a node is OFFLINE after this many heartbeat intervals without a beat
@@ -35,6 +36,7 @@ public record TrackerConfig(
     boolean autoRegisterGroups,
     String clusterSecret,
     String redisAddress,
+    String redisPassword,
     String redisPrefix,
     Duration routeTtl,
     int missedBeats,
@@ -47,6 +49,7 @@ public record TrackerConfig(
   public static final String AUTO_REGISTER_GROUPS = "mediadfs.tracker.auto-register-groups";
   public static final String CLUSTER_SECRET = "mediadfs.cluster.secret";
   public static final String REDIS_ADDRESS = "mediadfs.redis.address";
+  public static final String REDIS_PASSWORD = "mediadfs.redis.password";
   public static final String REDIS_PREFIX = "mediadfs.redis.prefix";
   public static final String ROUTE_TTL_SECONDS = "mediadfs.tracker.route-ttl-seconds";
   public static final String MISSED_BEATS = "mediadfs.tracker.missed-beats";
@@ -97,6 +100,7 @@ public record TrackerConfig(
         c.getOptionalValue(AUTO_REGISTER_GROUPS, Boolean.class).orElse(false),
         c.getOptionalValue(CLUSTER_SECRET, String.class).orElse(""),
         c.getOptionalValue(REDIS_ADDRESS, String.class).orElse("").strip(),
+        c.getOptionalValue(REDIS_PASSWORD, String.class).orElse(""),
         c.getOptionalValue(REDIS_PREFIX, String.class).orElse("mediadfs"),
         Duration.ofSeconds(c.getOptionalValue(ROUTE_TTL_SECONDS, Long.class).orElse(60L)),
         c.getOptionalValue(MISSED_BEATS, Integer.class).orElse(3),

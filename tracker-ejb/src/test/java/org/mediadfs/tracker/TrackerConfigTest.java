@@ -17,6 +17,7 @@ class TrackerConfigTest {
         false,
         "",
         redis,
+        "",
         "mediadfs",
         Duration.ofSeconds(60),
         3,

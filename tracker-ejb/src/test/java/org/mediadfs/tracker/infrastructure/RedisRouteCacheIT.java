@@ -45,9 +45,9 @@ class RedisRouteCacheIT {
   @Test
   void putThenGetAcrossTwoTrackersUnderTheOriginalKeyLayout() {
     try (RedisRouteCache a =
-            RedisRouteCache.connect("127.0.0.1:6379", prefix, Duration.ofMinutes(1));
+            RedisRouteCache.connect("127.0.0.1:6379", "", prefix, Duration.ofMinutes(1));
         RedisRouteCache b =
-            RedisRouteCache.connect("redis://127.0.0.1:6379", prefix, Duration.ofMinutes(1))) {
+            RedisRouteCache.connect("redis://127.0.0.1:6379", "", prefix, Duration.ofMinutes(1))) {
       assertThat(a.get("tnv001")).isEmpty();
       a.put("tnv001", "group002");
       assertThat(b.get("tnv001")).contains("group002");

@@ -84,8 +84,12 @@ public class ConfiguredDataSource implements DataSource {
 
   private Connection connect(DatabaseSettings s, String user, String password) throws SQLException {
     Properties p = new Properties();
-    p.setProperty("user", user);
-    p.setProperty("password", password);
+    if (user != null) {
+      p.setProperty("user", user);
+    }
+    if (password != null) {
+      p.setProperty("password", password);
+    }
     Connection c = driver(s).connect(s.url(), p);
     if (c == null) {
       throw new SQLException("driver refused " + DatabaseSettings.redact(s.url()));

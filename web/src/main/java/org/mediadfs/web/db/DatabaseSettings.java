@@ -19,8 +19,9 @@ import org.eclipse.microprofile.config.Config;
  *
  * @param url the JDBC URL to connect with (normalised: {@code jdbc:mariadb:} becomes {@code
  *     jdbc:mysql:}, and the H2 default has an absolute path)
- * @param user the user
- * @param password the password
+ * @param user the user, or null when the URL names it ({@code ?user=...}) and no {@code
+ *     mediadfs.db.user} is set
+ * @param password the password, or null when the URL carries the credentials
  */
 public record DatabaseSettings(String url, String user, String password) {
   public static final String URL = "mediadfs.db.url";
@@ -54,8 +55,10 @@ public record DatabaseSettings(String url, String user, String password) {
       url = "jdbc:mysql:" + url.substring("jdbc:mariadb:".length());
     }
     Kind kind = kindOf(url);
-    String user = config.apply(USER).orElse(kind == Kind.H2 ? "sa" : "root").strip();
-    String password = config.apply(PASSWORD).orElse("");
+    boolean urlHasUser = url.matches("(?s).*[?&;]user=.*");
+    String fallbackUser = urlHasUser ? null : kind == Kind.H2 ? "sa" : "root";
+    String user = config.apply(USER).map(String::strip).orElse(fallbackUser);
+    String password = config.apply(PASSWORD).orElse(user == null ? null : "");
     return new DatabaseSettings(url, user, password);
   }
 

@@ -42,4 +42,19 @@ class DatabaseSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(DatabaseSettings.URL);
   }
+
+  @Test
+  void credentialsInTheUrlAreLeftToTheDriver() {
+    DatabaseSettings s =
+        from(Map.of(DatabaseSettings.URL, "jdbc:mysql://db/mediadfs?user=app&password=pw"));
+    assertThat(s.user()).isNull();
+    assertThat(s.password()).isNull();
+    DatabaseSettings explicit =
+        from(
+            Map.of(
+                DatabaseSettings.URL, "jdbc:mysql://db/mediadfs?user=app",
+                DatabaseSettings.USER, "other"));
+    assertThat(explicit.user()).isEqualTo("other");
+    assertThat(explicit.password()).isEmpty();
+  }
 }

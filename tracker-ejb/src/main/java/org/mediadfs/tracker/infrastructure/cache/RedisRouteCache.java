@@ -23,11 +23,16 @@ public final class RedisRouteCache implements RouteCache {
   private final String prefix;
   private final Duration ttl;
 
-  /** Connects to {@code address} ({@code host:port} or a {@code redis://} URI). */
-  public static RedisRouteCache connect(String address, String prefix, Duration ttl) {
+  /**
+   * Connects to {@code address} ({@code host:port} or a {@code redis://} URI), with {@code
+   * password} unless it is empty.
+   */
+  public static RedisRouteCache connect(
+      String address, String password, String prefix, Duration ttl) {
     Config config = new Config();
     config
         .useSingleServer()
+        .setPassword(password.isEmpty() ? null : password)
         .setAddress(uri(address))
         .setConnectionMinimumIdleSize(2)
         .setConnectionPoolSize(32)

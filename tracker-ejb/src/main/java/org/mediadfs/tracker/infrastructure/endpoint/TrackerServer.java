@@ -110,7 +110,10 @@ public class TrackerServer {
     cache =
         config.redisEnabled()
             ? RedisRouteCache.connect(
-                config.redisAddress(), config.redisPrefix(), config.routeTtl())
+                config.redisAddress(),
+                config.redisPassword(),
+                config.redisPrefix(),
+                config.routeTtl())
             : new CaffeineRouteCache(config.routeTtl(), LOCAL_CACHE_ENTRIES);
     InstantSource clock = InstantSource.system();
     registry = new NodeRegistry(clock, timer(clock), config.missedBeats());

@@ -50,7 +50,7 @@ public final class StorageProcess implements AutoCloseable {
     JavaProcess p =
         JavaProcess.of(
             "storage-" + name,
-            List.of("-Xmx256m", "-XX:+UseSerialGC"),
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"),
             all,
             List.of("-cp", System.getProperty("java.class.path"), MAIN),
             dir.resolve("node.log"));

@@ -11,9 +11,11 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -57,6 +59,13 @@ public final class FrameServer implements AutoCloseable {
    * Per-connection buffers: requests and replies of these servers are small (a 400-byte ID block).
    */
   private static final int BUFFER = 4096;
+
+  /**
+   * Accept threads. Two, because making a connection's thread (with a container's managed factory,
+   * saving the caller's context) happens on the accepting thread: a second one overlaps that work
+   * with the next accept.
+   */
+  private static final int ACCEPTORS = 2;
 
   /**
    * What a server needs to know.
@@ -105,15 +114,7 @@ public final class FrameServer implements AutoCloseable {
   private final AtomicLong accepted = new AtomicLong();
   private volatile ServerSocket server;
 
-  /**
-   * Accept threads. Two, because making a connection's thread (with a container's managed factory,
-   * saving the caller's context) happens on the accepting thread: a second one overlaps that work
-   * with the next accept.
-   */
-  private static final int ACCEPTORS = 2;
-
-  private final java.util.List<Thread> acceptors =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Thread> acceptors = new CopyOnWriteArrayList<>();
   private volatile boolean running;
 
   /**
@@ -129,9 +130,9 @@ public final class FrameServer implements AutoCloseable {
   /**
    * @param settings address, limits, timeouts
    * @param acceptThreads makes the accept threads. A platform thread blocks in {@code accept()}
-   *     itself; a virtual one parks and is woken by the JDK's poller, one more hand-off per
-   *     connection, which costs a client that opens a connection per request (the original's ID
-   *     client) about a third of its rate
+   *     itself; a virtual one parks and is woken by the JDK's poller: one more hand-off per
+   *     connection, which a client that opens a connection per request (the original's ID client)
+   *     pays every time
    * @param threads makes one thread per connection
    * @param sessions opens the session of a new connection, given the peer's address
    */

@@ -483,6 +483,27 @@ public final class MediadfsClient implements AutoCloseable {
                 .meta());
   }
 
+  /**
+   * A file's metadata from one given node, without knowing its owner: STAT with an empty app and
+   * user ID, which a node answers by searching all its tables. The web tier finds the group of a
+   * file it knows only by ID this way (one node per group). Errors as for {@link #stat}: NOT_FOUND
+   * when the node holds no such file.
+   *
+   * @param node the node to ask
+   * @param group the node's group (for messages and failover bookkeeping)
+   */
+  public FileMeta statAnyOwner(HostPort node, String group, String fileId) throws IOException {
+    checkFileId(fileId);
+    IdBlock ids = new IdBlock("", "", fileId);
+    return failover.nodes(
+        "stat of " + fileId + " on " + node,
+        List.of(node),
+        group,
+        a ->
+            WireConnection.as(a.connection().call(new Request.Stat(ids)), Response.Stat.class)
+                .meta());
+  }
+
   /** Soft-deletes a file: no longer served, restorable until purged. */
   public void delete(String appId, String userId, String fileId) throws IOException {
     IdBlock ids = ids(appId, userId, fileId);

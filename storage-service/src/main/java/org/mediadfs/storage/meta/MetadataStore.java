@@ -57,6 +57,33 @@ public final class MetadataStore {
     }
   }
 
+  /**
+   * The row of a file whatever its owner: an empty user ID in STAT, FILE_SIZE or DOWNLOAD (the web
+   * knows only the file ID). All three tables are searched; when two users happen to hold the same
+   * file ID the active row wins, then the most recently changed one.
+   */
+  public Optional<FileRow> findAnyOwner(String fileId) throws SQLException {
+    Optional<FileRow> best = Optional.empty();
+    try (Connection c = db.connection()) {
+      for (String t : TABLES) {
+        Optional<FileRow> r = find(c, nodeId, db.queryTimeoutSeconds(), t, fileId, false);
+        if (r.isPresent() && (best.isEmpty() || better(r.get(), best.get()))) {
+          best = r;
+        }
+      }
+    }
+    return best;
+  }
+
+  private static boolean better(FileRow a, FileRow b) {
+    boolean aActive = a.status() == FileStatus.ACTIVE;
+    boolean bActive = b.status() == FileStatus.ACTIVE;
+    if (aActive != bActive) {
+      return aActive;
+    }
+    return a.meta().updateTime() > b.meta().updateTime();
+  }
+
   static Optional<FileRow> find(
       Connection c, String nodeId, int timeout, String table, String fileId, boolean forUpdate)
       throws SQLException {

@@ -148,6 +148,26 @@ public final class StorageService {
   }
 
   /**
+   * Checks the names of a read (STAT, FILE_SIZE, DOWNLOAD): as {@link #validate}, except that the
+   * user ID may be empty, meaning "whoever owns it" (the web knows only the file ID); the app ID
+   * may then be empty too, and is checked against the row only when given.
+   */
+  public static void validateRead(IdBlock ids) throws StorageException {
+    if (!ids.userId().isEmpty()) {
+      validate(ids);
+      return;
+    }
+    if (!ids.appId().isEmpty() && !Names.validAppId(ids.appId())) {
+      throw new StorageException(
+          ErrorCode.INVALID_NAME, "invalid appid: " + Names.quote(ids.appId()));
+    }
+    if (!Names.validFileId(ids.fileId())) {
+      throw new StorageException(
+          ErrorCode.INVALID_NAME, "invalid fileid: " + Names.quote(ids.fileId()));
+    }
+  }
+
+  /**
    * Checks an upload before its body is read: names, size, content type, and that the ID is free.
    * The final word on the ID is the commit's (two uploads may race), but refusing early spares the
    * client sending a file for nothing.
@@ -373,9 +393,18 @@ public final class StorageService {
         ErrorCode.INTERNAL, "store root " + root.storeId() + " failed: " + e.getMessage(), e);
   }
 
-  /** The row for a request, whatever its status, with user and app checked (seed bug 16). */
+  /**
+   * The row for a request, whatever its status, with user and app checked (seed bug 16). An empty
+   * user ID (reads only, {@link #validateRead}) matches any owner and bypasses the cache, whose
+   * entries are keyed and invalidated by owner.
+   */
   private Optional<FileRow> find(IdBlock ids) throws StorageException {
     try {
+      if (ids.userId().isEmpty()) {
+        return store
+            .findAnyOwner(ids.fileId())
+            .filter(r -> ids.appId().isEmpty() || r.meta().appId().equals(ids.appId()));
+      }
       return lookup
           .find(ids.userId(), ids.fileId())
           .filter(r -> r.userId().equals(ids.userId()) && r.meta().appId().equals(ids.appId()));
@@ -387,7 +416,7 @@ public final class StorageService {
 
   /** A file that may be served: active and intact, else DELETED, NOT_FOUND or NOT_HERE_YET. */
   public FileRow servable(IdBlock ids) throws StorageException {
-    validate(ids);
+    validateRead(ids);
     FileRow row =
         find(ids)
             .orElseThrow(
@@ -483,7 +512,7 @@ public final class StorageService {
 
   /** STAT (75): the metadata whatever the status (tombstones included). */
   public Response.Stat stat(IdBlock ids) throws StorageException {
-    validate(ids);
+    validateRead(ids);
     FileRow row =
         find(ids)
             .orElseThrow(

@@ -198,6 +198,51 @@ class ProtocolIT {
   }
 
   @Test
+  void readsWithAnEmptyUserIdFindTheFileWhoeverOwnsIt() throws Exception {
+    String user = user();
+    String file = FileIds.generate(user);
+    byte[] data = random(5_000);
+    org.mediadfs.wire.message.IdBlock anyOwner =
+        new org.mediadfs.wire.message.IdBlock("", "", file);
+    try (Wire w = Wire.open(node.address())) {
+      assertError(w.call(new Request.Stat(anyOwner)), ErrorCode.NOT_FOUND);
+      assertThat(w.upload(user, file, data)).isEqualTo(new Response.Ok());
+      Response.Stat st = w.expect(new Request.Stat(anyOwner), Response.Stat.class);
+      assertThat(st.meta().userId()).isEqualTo(user);
+      assertThat(st.meta().appId()).isEqualTo(Wire.APP);
+      assertThat(st.meta().size()).isEqualTo(data.length);
+      assertThat(w.expect(new Request.FileSize(anyOwner), Response.FileSize.class).size())
+          .isEqualTo(data.length);
+      // The app, when given, must still match.
+      assertThat(
+              w.expect(
+                      new Request.FileSize(
+                          new org.mediadfs.wire.message.IdBlock(Wire.APP, "", file)),
+                      Response.FileSize.class)
+                  .size())
+          .isEqualTo(data.length);
+      assertError(
+          w.call(new Request.FileSize(new org.mediadfs.wire.message.IdBlock("otherapp", "", file))),
+          ErrorCode.NOT_FOUND);
+      Request.Download d = new Request.Download(anyOwner, 10, 20);
+      w.connection().send(d);
+      Response.Download dl =
+          org.mediadfs.wire.client.WireConnection.as(
+              w.connection().receive(d), Response.Download.class);
+      assertThat(dl.length()).isEqualTo(20);
+      try (InputStream in = w.connection().payload()) {
+        assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 10, 30));
+      }
+      // Writes still need the owner.
+      assertError(w.call(new Request.Delete(anyOwner)), ErrorCode.INVALID_NAME);
+      assertThat(w.call(new Request.Delete(Wire.ids(user, file)))).isEqualTo(new Response.Ok());
+      assertError(w.call(new Request.FileSize(anyOwner)), ErrorCode.DELETED);
+      assertThat(w.expect(new Request.Stat(anyOwner), Response.Stat.class).meta().status())
+          .isEqualTo(FileStatus.DELETED);
+    }
+  }
+
+  @Test
   void extendedUploadChecksTheChecksumAndKeepsNothingOnMismatch() throws Exception {
     String user = user();
     byte[] data = random(70_000);

@@ -8,6 +8,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -44,9 +45,7 @@ public class ConfiguredDataSource implements DataSource {
       synchronized (this) {
         s = settings;
         if (s == null) {
-          s =
-              DatabaseSettings.from(
-                  ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader()));
+          s = DatabaseSettings.from(config());
           settings = s;
           DatabaseSettings shown = s;
           LOG.info(() -> "mediadfs database: " + shown);
@@ -54,6 +53,28 @@ public class ConfiguredDataSource implements DataSource {
       }
     }
     return s;
+  }
+
+  /**
+   * The application's configuration. In the EAR on Payara Server, the pool asks for its first
+   * connection while the EAR is being prepared (Hibernate reads the database's metadata), on an
+   * admin thread without a context class loader and before the application is registered; Payara's
+   * config resolver then fails on the missing context class loader. Lending it this class's loader
+   * for the call yields the server-level sources (system properties, environment, domain), where
+   * {@code mediadfs.db.*} are set in that case.
+   */
+  private static Config config() {
+    ClassLoader own = ConfiguredDataSource.class.getClassLoader();
+    Thread t = Thread.currentThread();
+    if (t.getContextClassLoader() != null) {
+      return ConfigProvider.getConfig(own);
+    }
+    t.setContextClassLoader(own);
+    try {
+      return ConfigProvider.getConfig(own);
+    } finally {
+      t.setContextClassLoader(null);
+    }
   }
 
   private Driver driver(DatabaseSettings s) throws SQLException {

@@ -1,7 +1,9 @@
 package org.mediadfs.tracker.application;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
+import org.mediadfs.tracker.domain.NodeKey;
 import org.mediadfs.tracker.domain.StorageNode;
 
 /**
@@ -24,4 +26,32 @@ public interface Membership {
 
   /** Records a node's join: creates its row or updates address, version and times. */
   void recordJoin(StorageNode.JoinRecord join);
+
+  /** Registers an app ID if it is missing; true if this call created it (the admin API). */
+  boolean registerApp(String appId);
+
+  /** What {@link #removeGroup} did. */
+  enum GroupRemoval {
+    REMOVED,
+    NOT_FOUND,
+    HAS_NODES
+  }
+
+  /**
+   * Removes a group no node belongs to (nodes that left after a decommission do not count), with
+   * the user routes that point to it (a group without nodes holds no files).
+   */
+  GroupRemoval removeGroup(String name);
+
+  /** Records that a node was asked to drain (decommissioned). */
+  void markDecommissioned(NodeKey key, Instant at);
+
+  /** Records that a drained node left the cluster: it may not join again under this key. */
+  void markLeft(NodeKey key, Instant at);
+
+  /** The keys ({@link NodeKey#value()}) of nodes asked to drain that have not left yet. */
+  Set<String> decommissioning();
+
+  /** True if the node left the cluster after a decommission. */
+  boolean hasLeft(NodeKey key);
 }

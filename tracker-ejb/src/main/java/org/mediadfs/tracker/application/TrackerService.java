@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.mediadfs.tracker.domain.GroupChooser;
@@ -28,6 +29,7 @@ import org.mediadfs.wire.message.Load;
 import org.mediadfs.wire.message.Member;
 import org.mediadfs.wire.message.NodeInfo;
 import org.mediadfs.wire.message.NodeStatus;
+import org.mediadfs.wire.message.PeerLag;
 import org.mediadfs.wire.message.Request;
 import org.mediadfs.wire.message.Response;
 
@@ -75,6 +77,12 @@ public final class TrackerService {
   private final Known groups;
   private final Known apps;
 
+  /** Nodes asked to drain (durable, shared by every tracker), re-read at most once a second. */
+  private final Known decommissioning;
+
+  /** When each draining node was asked to drain on this tracker (peers must beat after it). */
+  private final Map<String, Instant> drainSince = new ConcurrentHashMap<>();
+
   public TrackerService(
       NodeRegistry registry,
       Membership membership,
@@ -91,6 +99,7 @@ public final class TrackerService {
     this.autoRegisterGroups = autoRegisterGroups;
     this.groups = new Known(membership::groupNames);
     this.apps = new Known(membership::appIds);
+    this.decommissioning = new Known(membership::decommissioning);
   }
 
   /** The live registry. */
@@ -181,6 +190,20 @@ public final class TrackerService {
           ErrorCode.BUSY, "the tracker knows " + MAX_NODES + " nodes already; join refused");
     }
     Instant now = registry.clock().instant();
+    boolean left;
+    try {
+      left = membership.hasLeft(key);
+    } catch (RuntimeException e) {
+      throw new TrackerException(ErrorCode.UNAVAILABLE, "cannot check the node " + key.value(), e);
+    }
+    if (left) {
+      throw new TrackerException(
+          ErrorCode.UNKNOWN_NODE,
+          "node "
+              + key.value()
+              + " was decommissioned and left the cluster; wipe its data folder to join as a"
+              + " new node");
+    }
     StorageNode.JoinRecord record =
         new StorageNode.JoinRecord(key, nodeId, version, hostName, host, port, startTime, now);
     try {
@@ -218,6 +241,20 @@ public final class TrackerService {
     LOG.log(
         Level.INFO,
         () -> "node joined: " + key.value() + " at " + joined.host() + ":" + joined.port());
+    resumeDrain(key);
+  }
+
+  /** A node asked to drain (here or by another tracker) keeps draining after a (re)join. */
+  private void resumeDrain(NodeKey key) {
+    try {
+      if (!registry.draining(key) && decommissioning.contains(key.value())) {
+        registry.drain(key, true);
+        drainSince.putIfAbsent(key.value(), registry.clock().instant());
+      }
+    } catch (RuntimeException e) {
+      // The database is down: the node keeps its current state until the next beat.
+      LOG.log(Level.WARNING, () -> "cannot read decommissioned nodes: " + e);
+    }
   }
 
   /**
@@ -275,6 +312,7 @@ public final class TrackerService {
           case ONLINE, OFFLINE -> NodeStatus.ONLINE;
         };
     Instant now = registry.clock().instant();
+    resumeDrain(key);
     registry
         .beat(key, n -> n.beat(now, reported, hb, b.roots(), b.load(), b.lags()))
         .orElseThrow(
@@ -287,7 +325,166 @@ public final class TrackerService {
       members.add(new Member(n.nodeId(), n.host(), n.port(), registry.statusNow(n)));
     }
     int flags = registry.draining(key) ? Response.Members.FLAG_DRAIN : 0;
+    settleDrains(b.groupName());
     return new Response.Members(flags, members);
+  }
+
+  // ---------------------------------------------------------------- administration (web API)
+
+  /** Every registered group, read from the database now. */
+  public Set<String> registeredGroups() {
+    return new TreeSet<>(membership.groupNames());
+  }
+
+  /** Every registered app ID, read from the database now. */
+  public Set<String> registeredApps() {
+    return new TreeSet<>(membership.appIds());
+  }
+
+  /** Registers a group; false if it existed. */
+  public boolean createGroup(String name) throws TrackerException {
+    checkGroupName(name);
+    boolean created;
+    try {
+      created = membership.registerGroup(name);
+    } catch (RuntimeException e) {
+      // Another tracker may have created it at the same moment.
+      if (!groups.reloadContains(name)) {
+        throw new TrackerException(ErrorCode.UNAVAILABLE, "cannot register group " + name, e);
+      }
+      created = false;
+    }
+    groups.add(name);
+    if (created) {
+      LOG.log(Level.INFO, () -> "registered group " + name + " (admin)");
+    }
+    return created;
+  }
+
+  /**
+   * Removes a group that has no nodes: none in this tracker's registry (offline ones included) and
+   * none in the database, except nodes that left after a decommission. Its user routes go too (a
+   * group without nodes holds no files); routes cached in memory or Redis expire with their TTL.
+   *
+   * @throws TrackerException UNKNOWN_GROUP, or CONFLICT when it still has nodes
+   */
+  public void removeGroup(String name) throws TrackerException {
+    checkGroupName(name);
+    int known = registry.group(name).size();
+    if (known > 0) {
+      throw new TrackerException(
+          ErrorCode.CONFLICT, "group " + name + " has " + known + " node(s); it is not empty");
+    }
+    Membership.GroupRemoval r;
+    try {
+      r = membership.removeGroup(name);
+    } catch (RuntimeException e) {
+      throw new TrackerException(ErrorCode.UNAVAILABLE, "cannot remove group " + name, e);
+    }
+    switch (r) {
+      case NOT_FOUND ->
+          throw new TrackerException(ErrorCode.UNKNOWN_GROUP, "no group " + Names.quote(name));
+      case HAS_NODES ->
+          throw new TrackerException(
+              ErrorCode.CONFLICT, "group " + name + " has registered nodes; it is not empty");
+      case REMOVED -> {
+        groups.remove(name);
+        LOG.log(Level.INFO, () -> "removed group " + name + " (admin)");
+      }
+    }
+  }
+
+  /** Registers an app ID; false if it existed. */
+  public boolean addApp(String appId) throws TrackerException {
+    if (!Names.validAppId(appId)) {
+      throw new TrackerException(ErrorCode.INVALID_NAME, "invalid app ID " + Names.quote(appId));
+    }
+    boolean created;
+    try {
+      created = membership.registerApp(appId);
+    } catch (RuntimeException e) {
+      if (!apps.reloadContains(appId)) {
+        throw new TrackerException(ErrorCode.UNAVAILABLE, "cannot register app " + appId, e);
+      }
+      created = false;
+    }
+    apps.add(appId);
+    return created;
+  }
+
+  /**
+   * Decommissions a node: from now on it is DRAINING (never chosen for new files, still serving
+   * reads), its heartbeat replies carry {@link Response.Members#FLAG_DRAIN}, and it leaves the
+   * cluster once drained: when every other ACTIVE member of its group reports, in a heartbeat after
+   * this call, that it has nothing left to copy from it (lag 0 entries and 0 bytes). A node that is
+   * its group's only member never leaves this way (its files exist nowhere else). The request is
+   * durable, so every tracker sees it; a node that left may not join again.
+   *
+   * @throws TrackerException UNKNOWN_NODE when no node has this ID
+   */
+  public LiveNode decommission(String nodeId) throws TrackerException {
+    checkNodeId(nodeId);
+    LiveNode n =
+        registry.all().stream()
+            .filter(x -> x.nodeId().equals(nodeId))
+            .findFirst()
+            .orElseThrow(() -> new TrackerException(ErrorCode.UNKNOWN_NODE, "no node " + nodeId));
+    Instant now = registry.clock().instant();
+    try {
+      membership.markDecommissioned(n.key(), now);
+    } catch (RuntimeException e) {
+      throw new TrackerException(ErrorCode.UNAVAILABLE, "cannot record the decommission", e);
+    }
+    decommissioning.add(n.key().value());
+    drainSince.putIfAbsent(n.key().value(), now);
+    registry.drain(n.key(), true);
+    LOG.log(
+        Level.INFO,
+        () -> "node " + nodeId + " of " + n.groupName() + " is draining (decommissioned)");
+    return n;
+  }
+
+  /** Lets the drained nodes of a group leave (see {@link #decommission}). */
+  private void settleDrains(String group) {
+    List<LiveNode> nodes = registry.group(group);
+    for (LiveNode d : nodes) {
+      Instant since = drainSince.get(d.key().value());
+      if (since == null || !registry.draining(d.key()) || d.nodeId().isEmpty()) {
+        continue;
+      }
+      List<LiveNode> holders =
+          nodes.stream()
+              .filter(h -> h != d && !registry.draining(h.key()))
+              .filter(h -> registry.statusNow(h) == NodeStatus.ACTIVE)
+              .toList();
+      boolean drained =
+          !holders.isEmpty()
+              && holders.stream().allMatch(h -> h.lastBeat().isAfter(since) && caughtUp(h, d));
+      if (drained) {
+        leave(d);
+      }
+    }
+  }
+
+  private static boolean caughtUp(LiveNode holder, LiveNode drained) {
+    for (PeerLag l : holder.lags()) {
+      if (l.peerNodeId().equals(drained.nodeId())) {
+        return l.entries() == 0 && l.bytes() == 0;
+      }
+    }
+    return false; // a peer that does not report on it has not replicated from it
+  }
+
+  private void leave(LiveNode d) {
+    try {
+      membership.markLeft(d.key(), registry.clock().instant());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, () -> "cannot record that " + d.key().value() + " left: " + e);
+      return;
+    }
+    registry.remove(d.key());
+    drainSince.remove(d.key().value());
+    LOG.log(Level.INFO, () -> "node " + d.nodeId() + " drained and left group " + d.groupName());
   }
 
   /** Storage addresses (12): validate the app, route the user, choose up to three nodes. */
@@ -485,6 +682,12 @@ public final class TrackerService {
     void add(String name) {
       Set<String> next = new TreeSet<>(names);
       next.add(name);
+      names = Set.copyOf(next);
+    }
+
+    void remove(String name) {
+      Set<String> next = new TreeSet<>(names);
+      next.remove(name);
       names = Set.copyOf(next);
     }
   }

@@ -193,9 +193,23 @@ public final class NodeRegistry implements AutoCloseable {
         .toList();
   }
 
-  /** The status of a node now. */
+  /**
+   * The status of a node now: OFFLINE once its deadline passed, DRAINING while it is being
+   * decommissioned (never chosen for new files), else what it reported.
+   */
   public NodeStatus statusNow(LiveNode n) {
-    return n.statusAt(clock.instant(), missedBeats);
+    NodeStatus s = n.statusAt(clock.instant(), missedBeats);
+    return s != NodeStatus.OFFLINE && draining.contains(n.key().value()) ? NodeStatus.DRAINING : s;
+  }
+
+  /** Forgets a node (it left the cluster after a decommission): no timer, no entry. */
+  public Optional<LiveNode> remove(NodeKey key) {
+    Cancellable timer = deadlines.remove(key.value());
+    if (timer != null) {
+      timer.cancel();
+    }
+    draining.remove(key.value());
+    return Optional.ofNullable(nodes.remove(key.value()));
   }
 
   /** Marks a node to be drained (decommissioned); its beat replies carry the drain flag. */

@@ -1,11 +1,13 @@
 package org.mediadfs.tracker.application;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mediadfs.tracker.domain.NodeKey;
 import org.mediadfs.tracker.domain.StorageNode;
 
 /** In-memory stand-ins for the database-backed stores. */
@@ -46,6 +48,57 @@ final class Fakes {
     public void recordJoin(StorageNode.JoinRecord join) {
       check();
       joins.put(join.key().value(), join);
+    }
+
+    final Set<String> decommissioned = ConcurrentHashMap.newKeySet();
+    final Set<String> left = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean registerApp(String appId) {
+      check();
+      return apps.add(appId);
+    }
+
+    @Override
+    public GroupRemoval removeGroup(String name) {
+      check();
+      if (!groups.contains(name)) {
+        return GroupRemoval.NOT_FOUND;
+      }
+      boolean members =
+          joins.values().stream()
+              .anyMatch(j -> j.key().groupName().equals(name) && !left.contains(j.key().value()));
+      if (members) {
+        return GroupRemoval.HAS_NODES;
+      }
+      groups.remove(name);
+      return GroupRemoval.REMOVED;
+    }
+
+    @Override
+    public void markDecommissioned(NodeKey key, Instant at) {
+      check();
+      decommissioned.add(key.value());
+    }
+
+    @Override
+    public void markLeft(NodeKey key, Instant at) {
+      check();
+      left.add(key.value());
+    }
+
+    @Override
+    public Set<String> decommissioning() {
+      check();
+      Set<String> out = new TreeSet<>(decommissioned);
+      out.removeAll(left);
+      return out;
+    }
+
+    @Override
+    public boolean hasLeft(NodeKey key) {
+      check();
+      return left.contains(key.value());
     }
 
     private void check() {

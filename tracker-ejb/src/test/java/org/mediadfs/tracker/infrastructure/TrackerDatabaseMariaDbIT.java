@@ -62,7 +62,7 @@ class TrackerDatabaseMariaDbIT {
     ds.setURL(SERVER + name);
     ds.setUser("root");
     ds.setPassword("");
-    assertThat(TrackerSchema.migrate(ds, getClass().getClassLoader())).isEqualTo(1);
+    assertThat(TrackerSchema.migrate(ds, getClass().getClassLoader())).isEqualTo(2); // V1, V2
   }
 
   @AfterEach

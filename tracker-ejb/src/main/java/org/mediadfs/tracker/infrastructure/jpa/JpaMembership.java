@@ -6,9 +6,11 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
 import org.mediadfs.tracker.application.Membership;
+import org.mediadfs.tracker.domain.NodeKey;
 import org.mediadfs.tracker.domain.StorageNode;
 
 /** {@link Membership} with JPA, each call in its own container transaction. */
@@ -43,5 +45,37 @@ public class JpaMembership implements Membership {
   @Override
   public void recordJoin(StorageNode.JoinRecord join) {
     MembershipQueries.recordJoin(em, join);
+  }
+
+  @Override
+  public boolean registerApp(String appId) {
+    return MembershipQueries.registerApp(em, appId);
+  }
+
+  @Override
+  public GroupRemoval removeGroup(String name) {
+    return MembershipQueries.removeGroup(em, name);
+  }
+
+  @Override
+  public void markDecommissioned(NodeKey key, Instant at) {
+    MembershipQueries.markDecommissioned(em, key, at);
+  }
+
+  @Override
+  public void markLeft(NodeKey key, Instant at) {
+    MembershipQueries.markLeft(em, key, at);
+  }
+
+  @Override
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public Set<String> decommissioning() {
+    return MembershipQueries.decommissioning(em);
+  }
+
+  @Override
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public boolean hasLeft(NodeKey key) {
+    return MembershipQueries.hasLeft(em, key);
   }
 }

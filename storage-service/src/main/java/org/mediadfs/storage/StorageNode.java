@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import org.mediadfs.storage.cache.CachedLookup;
 import org.mediadfs.storage.cache.CaffeineMetaCache;
 import org.mediadfs.storage.cache.MetaCache;
@@ -22,18 +21,20 @@ import org.mediadfs.storage.maint.Scrubber;
 import org.mediadfs.storage.meta.Database;
 import org.mediadfs.storage.meta.MetaWriter;
 import org.mediadfs.storage.meta.MetadataStore;
+import org.mediadfs.storage.repl.Applier;
+import org.mediadfs.storage.repl.Replicator;
 import org.mediadfs.storage.server.HealthEndpoint;
 import org.mediadfs.storage.server.StorageServer;
 import org.mediadfs.storage.server.StorageService;
 import org.mediadfs.storage.store.Durability;
 import org.mediadfs.storage.store.NodeIdentity;
+import org.mediadfs.storage.store.StoreRoot;
 import org.mediadfs.storage.store.StoreRoots;
 import org.mediadfs.storage.tracker.GroupMembers;
 import org.mediadfs.storage.tracker.TrackerClient;
 import org.mediadfs.storage.tracker.Traffic;
 import org.mediadfs.wire.HelloProof;
 import org.mediadfs.wire.message.HostPort;
-import org.mediadfs.wire.message.NodeStatus;
 
 /**
  * A running storage node, embeddable: {@link #start(StorageConfig)} wires the parts together and
@@ -62,6 +63,7 @@ public final class StorageNode implements AutoCloseable {
   private final HealthEndpoint health;
   private final Scrubber scrubber;
   private final Purger purger;
+  private final Replicator replicator;
 
   private StorageNode(
       StorageConfig config,
@@ -77,7 +79,8 @@ public final class StorageNode implements AutoCloseable {
       MetaCache cache,
       HealthEndpoint health,
       Scrubber scrubber,
-      Purger purger) {
+      Purger purger,
+      Replicator replicator) {
     this.config = config;
     this.nodeId = nodeId;
     this.closeables = closeables;
@@ -92,6 +95,7 @@ public final class StorageNode implements AutoCloseable {
     this.health = health;
     this.scrubber = scrubber;
     this.purger = purger;
+    this.replicator = replicator;
   }
 
   /**
@@ -156,11 +160,44 @@ public final class StorageNode implements AutoCloseable {
       int port = server.address().getPort();
       HostPort address = new HostPort(cfg.advertisedHost(), port);
 
+      GroupMembers members = new GroupMembers(nodeId);
+      boolean wiped =
+          roots.all().stream().anyMatch(StoreRoot::createdNow)
+              && java.util.Arrays.stream(store.countByStatus()).sum() > 0;
+      if (wiped) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "node {0}: a store root is new but the database names files: they are fetched from"
+                + " the group''s other members",
+            nodeId);
+      }
+      Replicator replicator =
+          new Replicator(
+              nodeId,
+              members,
+              handshake,
+              writer,
+              store,
+              new Applier(nodeId, roots, store, writer, durability, clock),
+              cfg.replication(),
+              RateLimiter.system(cfg.replication().bandwidthBytesPerSecond()),
+              wiped);
+      opened.push(replicator);
+      service.replication(replicator);
+      server.onNotify(replicator::notified);
+
       Reconciler reconciler =
           new Reconciler(nodeId, roots, store, writer, cfg.maintenance().quarantineGrace(), clock);
       Maintenance maintenance = new Maintenance();
       opened.push(maintenance);
-      maintenance.schedule("reconcile", Duration.ZERO, Duration.ofHours(1), reconciler::run);
+      maintenance.schedule(
+          "reconcile",
+          Duration.ZERO,
+          Duration.ofHours(1),
+          () -> {
+            reconciler.run();
+            replicator.requestRepair(); // rows found without their file: fetch them from peers
+          });
       Purger purger =
           new Purger(
               store,
@@ -182,7 +219,6 @@ public final class StorageNode implements AutoCloseable {
             () -> LOG.log(System.Logger.Level.INFO, "scrub pass: {0}", scrubber.pass()));
       }
 
-      GroupMembers members = new GroupMembers(nodeId);
       TrackerClient trackers =
           new TrackerClient(
               cfg.trackers(),
@@ -193,12 +229,14 @@ public final class StorageNode implements AutoCloseable {
                   port,
                   cfg.heartbeatSeconds(),
                   clock.millis() / 1000),
-              new TrackerClient.Probes(() -> NodeStatus.ACTIVE, roots::stats, traffic, List::of),
+              new TrackerClient.Probes(replicator::state, roots::stats, traffic, replicator::lags),
               handshake,
               members,
               clock);
       opened.push(trackers);
+      replicator.onStateChange(trackers::nudge);
       trackers.start();
+      replicator.start();
 
       HealthEndpoint health = null;
       if (cfg.httpPort() >= 0) {
@@ -209,7 +247,8 @@ public final class StorageNode implements AutoCloseable {
                 cfg.group(),
                 roots,
                 traffic,
-                trackers);
+                trackers,
+                replicator::describeJson);
         opened.push(health);
       }
       LOG.log(
@@ -238,7 +277,8 @@ public final class StorageNode implements AutoCloseable {
           cache,
           health,
           scrubber,
-          purger);
+          purger,
+          replicator);
     } catch (IOException | SQLException | RuntimeException e) {
       closeAll(opened);
       throw e;
@@ -295,6 +335,11 @@ public final class StorageNode implements AutoCloseable {
   /** The tracker links. */
   public TrackerClient trackers() {
     return trackers;
+  }
+
+  /** Replication within the group. */
+  public Replicator replicator() {
+    return replicator;
   }
 
   /** Open client connections. */

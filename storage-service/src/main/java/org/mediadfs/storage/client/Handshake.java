@@ -43,9 +43,21 @@ public final class Handshake {
     if (!required()) {
       return;
     }
+    identify(c);
+  }
+
+  /**
+   * Sends HELLO whether or not a secret is configured, so a storage peer knows the connection comes
+   * from a member of its group (it then never answers with a read repair of its own, which would
+   * ask this node back), and verifies the server's proof when there is a secret.
+   *
+   * @throws ErrorReplyException if the server refused (AUTH, PROTOCOL_VERSION)
+   * @throws IOException if the connection failed or the server's proof is wrong
+   */
+  public void identify(WireConnection c) throws IOException, ErrorReplyException {
     Request.Hello hello = HelloProof.hello(secret, nodeId, clock.millis());
     Response.Hello reply = c.expect(hello, Response.Hello.class);
-    if (!HelloProof.verifyReply(secret, reply, hello.nonce())) {
+    if (required() && !HelloProof.verifyReply(secret, reply, hello.nonce())) {
       c.markBroken();
       throw new IOException(
           "server "

@@ -47,6 +47,11 @@ public final class MetaWriter implements AutoCloseable {
   private final GroupCommitter<Mutation, Outcome> committer;
   private long nextSeq;
   private StatementCache session; // the writer thread's own connection
+
+  /** Committed cursors of peers' logs (t_repl_cursor), readable by any thread. */
+  private final java.util.Map<String, Long> cursors =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final java.util.concurrent.atomic.LongAdder flushNanos =
       new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder txNanos =
@@ -69,6 +74,7 @@ public final class MetaWriter implements AutoCloseable {
     this.deleteRetention = deleteRetention;
     this.clock = clock;
     this.nextSeq = loadLastSeq() + 1;
+    loadCursors();
     this.committer = new GroupCommitter<>("meta-writer", MAX_BATCH, this::process);
   }
 
@@ -125,6 +131,34 @@ public final class MetaWriter implements AutoCloseable {
     };
   }
 
+  /**
+   * How far this node has applied a peer's log (committed value; 0 when never read).
+   *
+   * @param peerId the peer's node ID
+   */
+  public long cursor(String peerId) {
+    return cursors.getOrDefault(peerId, 0L);
+  }
+
+  /** Every committed cursor, by peer node ID. */
+  public java.util.Map<String, Long> cursors() {
+    return java.util.Map.copyOf(cursors);
+  }
+
+  private void loadCursors() throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement p =
+            c.prepareStatement("SELECT peer_id, last_seq FROM t_repl_cursor WHERE node_id = ?")) {
+      p.setQueryTimeout(db.queryTimeoutSeconds());
+      p.setString(1, nodeId);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          cursors.put(r.getString(1), r.getLong(2));
+        }
+      }
+    }
+  }
+
   private long loadLastSeq() throws SQLException {
     try (Connection c = db.connection();
         PreparedStatement p =
@@ -143,16 +177,22 @@ public final class MetaWriter implements AutoCloseable {
    */
   private List<Outcome> process(List<Mutation> batch) throws SQLException, IOException {
     Set<Path> dirs = new LinkedHashSet<>();
+    List<Mutation> files = new ArrayList<>(batch.size());
     for (Mutation m : batch) {
-      if (m instanceof Mutation.Put p) {
-        dirs.addAll(p.dirsToSync());
+      switch (m) {
+        case Mutation.Put p -> dirs.addAll(p.dirsToSync());
+        case Mutation.Apply a -> dirs.addAll(a.dirsToSync());
+        default -> {}
+      }
+      if (!(m instanceof Mutation.AdvanceCursor)) {
+        files.add(m);
       }
     }
     long t0 = System.nanoTime();
     durability.beforeCommit(dirs);
     long t1 = System.nanoTime();
     flushNanos.add(t1 - t0);
-    for (Mutation m : batch) {
+    for (Mutation m : files) {
       lookup.beginChange(m.fileId());
     }
     long seqBefore = nextSeq;
@@ -165,13 +205,16 @@ public final class MetaWriter implements AutoCloseable {
       try {
         List<Outcome> out = new ArrayList<>(batch.size());
         long now = clock.millis();
-        java.util.Map<Key, Optional<FileRow>> state = loadExisting(c, batch);
-        Ops ops = new Ops(c, state.size() == batch.size());
+        java.util.Map<Key, Optional<FileRow>> state = loadExisting(c, files);
+        Ops ops = new Ops(c, state.size() == files.size());
+        java.util.Map<String, Long> moved = new java.util.LinkedHashMap<>();
         for (Mutation m : batch) {
-          out.add(applyOne(ops, state, m, now));
+          out.add(applyOne(ops, state, moved, m, now));
         }
         ops.flush();
+        writeCursors(c, moved, now);
         c.commit();
+        cursors.putAll(moved);
         long t2 = System.nanoTime();
         txNanos.add(t2 - t1);
         db.syncAfterCommit(c);
@@ -194,10 +237,55 @@ public final class MetaWriter implements AutoCloseable {
         throw e;
       }
     } finally {
-      for (Mutation m : batch) {
+      for (Mutation m : files) {
         lookup.endChange(m.userId(), m.fileId());
+        if (m instanceof Mutation.Apply a
+            && a.expected().isPresent()
+            && !a.expected().get().userId().equals(a.userId())) {
+          lookup.endChange(a.expected().get().userId(), m.fileId());
+        }
       }
     }
+  }
+
+  /** Writes the batch's final cursor of each peer it moved (one upsert per peer). */
+  private void writeCursors(Connection c, java.util.Map<String, Long> moved, long now)
+      throws SQLException {
+    if (moved.isEmpty()) {
+      return;
+    }
+    String sql =
+        db.dialect() == Database.Dialect.H2
+            ? "MERGE INTO t_repl_cursor (node_id, peer_id, last_seq, update_time)"
+                + " KEY (node_id, peer_id) VALUES (?, ?, ?, ?)"
+            : "INSERT INTO t_repl_cursor (node_id, peer_id, last_seq, update_time)"
+                + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE last_seq = VALUES(last_seq),"
+                + " update_time = VALUES(update_time)";
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      p.setQueryTimeout(db.queryTimeoutSeconds());
+      for (var e : moved.entrySet()) {
+        p.setString(1, nodeId);
+        p.setString(2, e.getKey());
+        p.setLong(3, e.getValue());
+        p.setLong(4, now);
+        p.addBatch();
+      }
+      p.executeBatch();
+    }
+  }
+
+  /**
+   * Checks a cursor move against the batch's and the committed cursor and books it.
+   *
+   * @return false when the cursor is not where the move expects it
+   */
+  private boolean moveCursor(java.util.Map<String, Long> moved, Mutation.CursorMove m) {
+    long current = moved.getOrDefault(m.peerId(), cursors.getOrDefault(m.peerId(), 0L));
+    if (m.expectedPrev() >= 0 && current != m.expectedPrev()) {
+      return false;
+    }
+    moved.put(m.peerId(), m.seq());
+    return true;
   }
 
   /** A row's identity within a batch: its table and file ID. */
@@ -296,8 +384,17 @@ public final class MetaWriter implements AutoCloseable {
   }
 
   private Outcome applyOne(
-      Ops ops, java.util.Map<Key, Optional<FileRow>> state, Mutation m, long now)
+      Ops ops,
+      java.util.Map<Key, Optional<FileRow>> state,
+      java.util.Map<String, Long> moved,
+      Mutation m,
+      long now)
       throws SQLException {
+    if (m instanceof Mutation.AdvanceCursor a) {
+      return moveCursor(moved, a.move())
+          ? new Outcome.Applied(Optional.empty(), Optional.empty(), 0)
+          : new Outcome.Refused(ErrorCode.CONFLICT, "cursor of " + a.move().peerId() + " moved");
+    }
     String table = UserTables.tableName(m.userId());
     Key key = new Key(table, m.fileId());
     // Read in this transaction without FOR UPDATE: this thread is the only writer of this node's
@@ -306,6 +403,20 @@ public final class MetaWriter implements AutoCloseable {
     Outcome o =
         switch (m) {
           case Mutation.Put p -> put(ops, table, p.row(), existing, now);
+          case Mutation.Apply a -> {
+            if (!existing.equals(a.expected())) {
+              yield new Outcome.Refused(
+                  ErrorCode.CONFLICT, "file " + a.fileId() + " changed meanwhile");
+            }
+            if (a.cursor().isPresent() && !moveCursor(moved, a.cursor().get())) {
+              yield new Outcome.Refused(
+                  ErrorCode.CONFLICT, "cursor of " + a.cursor().get().peerId() + " moved");
+            }
+            writeRow(ops, table, a.row(), existing.isPresent());
+            long seq = a.log().isPresent() ? log(ops, a.log().get(), a.row().meta(), now) : 0;
+            yield new Outcome.Applied(existing, Optional.of(a.row()), seq);
+          }
+          case Mutation.AdvanceCursor a -> throw new IllegalStateException("handled above");
           case Mutation.Transition t -> transition(ops, table, t, existing, now);
           case Mutation.SetFlags f -> {
             if (existing.isEmpty() || !existing.get().userId().equals(f.userId())) {
@@ -344,6 +455,27 @@ public final class MetaWriter implements AutoCloseable {
   private Outcome put(Ops ops, String table, FileRow row, Optional<FileRow> existing, long now)
       throws SQLException {
     FileMeta m = row.meta();
+    if (existing.isPresent()
+        && existing.get().status() == FileStatus.PURGED
+        && m.createTime() <= existing.get().meta().updateTime()) {
+      // A new file that reuses a purged ID must be younger than the tombstone, or members would
+      // take it for an older version (replication's version order, issue 5).
+      long t = existing.get().meta().updateTime() + 1;
+      m =
+          new FileMeta(
+              m.fileId(),
+              m.appId(),
+              m.userId(),
+              m.size(),
+              m.crc32c(),
+              m.contentType(),
+              m.status(),
+              m.path(),
+              t,
+              t);
+      row = new FileRow(m, row.storeId(), row.flags());
+    }
+    FileRow fresh = row;
     if (existing.isPresent()) {
       FileRow e = existing.get();
       switch (e.status()) {
@@ -357,28 +489,40 @@ public final class MetaWriter implements AutoCloseable {
         }
         case PURGED ->
             // A tombstone: the old bytes are gone; the ID may be used again.
-            ops.add(
-                "UPDATE "
-                    + table
-                    + " SET appid = ?, userid = ?, status = ?, flags = ?, file_path = ?,"
-                    + " store_id = ?, file_size = ?, crc32c = ?, content_type = ?,"
-                    + " create_time = ?, update_time = ? WHERE node_id = ? AND id = ?",
-                s -> {
-                  s.setString(1, m.appId());
-                  s.setString(2, m.userId());
-                  s.setInt(3, m.status().code());
-                  s.setInt(4, row.flags());
-                  s.setString(5, m.path());
-                  s.setString(6, row.storeId());
-                  s.setLong(7, m.size());
-                  s.setLong(8, m.crc32c());
-                  s.setString(9, m.contentType());
-                  s.setLong(10, m.createTime());
-                  s.setLong(11, m.updateTime());
-                  s.setString(12, nodeId);
-                  s.setString(13, m.fileId());
-                });
+            writeRow(ops, table, fresh, true);
       }
+    } else {
+      writeRow(ops, table, fresh, false);
+    }
+    long seq = log(ops, LogOp.PUT, m, now);
+    return new Outcome.Applied(existing, Optional.of(fresh), seq);
+  }
+
+  /** Replaces the row of a file ({@code exists}) or inserts it. */
+  private void writeRow(Ops ops, String table, FileRow row, boolean exists) throws SQLException {
+    FileMeta m = row.meta();
+    if (exists) {
+      ops.add(
+          "UPDATE "
+              + table
+              + " SET appid = ?, userid = ?, status = ?, flags = ?, file_path = ?,"
+              + " store_id = ?, file_size = ?, crc32c = ?, content_type = ?,"
+              + " create_time = ?, update_time = ? WHERE node_id = ? AND id = ?",
+          s -> {
+            s.setString(1, m.appId());
+            s.setString(2, m.userId());
+            s.setInt(3, m.status().code());
+            s.setInt(4, row.flags());
+            s.setString(5, m.path());
+            s.setString(6, row.storeId());
+            s.setLong(7, m.size());
+            s.setLong(8, m.crc32c());
+            s.setString(9, m.contentType());
+            s.setLong(10, m.createTime());
+            s.setLong(11, m.updateTime());
+            s.setString(12, nodeId);
+            s.setString(13, m.fileId());
+          });
     } else {
       ops.add(
           "INSERT INTO "
@@ -402,8 +546,6 @@ public final class MetaWriter implements AutoCloseable {
             s.setLong(13, m.updateTime());
           });
     }
-    long seq = log(ops, LogOp.PUT, m, now);
-    return new Outcome.Applied(existing, Optional.of(row), seq);
   }
 
   private Outcome transition(
@@ -447,15 +589,18 @@ public final class MetaWriter implements AutoCloseable {
       }
       default -> throw new IllegalStateException("unknown transition " + t.kind());
     }
+    // Members order a file's changes by update time (issue 5): a change is always later than the
+    // one it follows, even when this clock is behind the member that made the previous one.
+    long when = Math.max(now, row.meta().updateTime() + 1);
     ops.add(
         "UPDATE " + table + " SET status = ?, update_time = ? WHERE node_id = ? AND id = ?",
         s -> {
           s.setInt(1, to.code());
-          s.setLong(2, now);
+          s.setLong(2, when);
           s.setString(3, nodeId);
           s.setString(4, t.fileId());
         });
-    FileRow after = row.withStatus(to, now);
+    FileRow after = row.withStatus(to, when);
     long seq = log(ops, op, after.meta(), now);
     return new Outcome.Applied(existing, Optional.of(after), seq);
   }

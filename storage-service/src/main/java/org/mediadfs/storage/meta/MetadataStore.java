@@ -211,6 +211,38 @@ public final class MetadataStore {
     }
   }
 
+  /**
+   * Active rows of one table whose bytes are missing or corrupt, after {@code afterId}: what the
+   * replication repairs from peers.
+   */
+  public List<FileRow> flaggedActive(String table, String afterId, int limit) throws SQLException {
+    if (!TABLES.contains(table)) {
+      throw new IllegalArgumentException("not a file table: " + table);
+    }
+    try (Connection c = db.connection();
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM "
+                    + table
+                    + " WHERE node_id = ? AND status = ? AND flags <> 0 AND id > ? ORDER BY id"
+                    + " LIMIT ?")) {
+      p.setQueryTimeout(db.queryTimeoutSeconds());
+      p.setString(1, nodeId);
+      p.setInt(2, FileStatus.ACTIVE.code());
+      p.setString(3, afterId);
+      p.setInt(4, limit);
+      List<FileRow> out = new ArrayList<>();
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          out.add(row(r));
+        }
+      }
+      return out;
+    }
+  }
+
   /** Rows in {@code status} whose last change is older than {@code cutoffMillis}. */
   public List<FileRow> olderThan(FileStatus status, long cutoffMillis, int limit)
       throws SQLException {

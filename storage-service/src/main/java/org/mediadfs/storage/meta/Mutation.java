@@ -1,7 +1,9 @@
 package org.mediadfs.storage.meta;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
+import org.mediadfs.wire.message.LogOp;
 
 /**
  * A change of the node's metadata. Every change goes through the single {@link MetaWriter} thread,
@@ -62,4 +64,62 @@ public sealed interface Mutation {
 
   /** Removes a purged row whose tombstone retention ran out; not logged. */
   record DropTombstone(String userId, String fileId) implements Mutation {}
+
+  /**
+   * How far this node has applied a peer's replication log ({@code t_repl_cursor}).
+   *
+   * @param peerId the peer's node ID
+   * @param seq the new cursor: every entry up to it is applied
+   * @param expectedPrev the cursor the change was computed from; the mutation is refused when the
+   *     cursor is elsewhere (an earlier change of the same peer failed), so a cursor never jumps
+   *     over an entry that was not applied. Negative: no check (full resync, reset).
+   */
+  record CursorMove(String peerId, long seq, long expectedPrev) {}
+
+  /**
+   * A state learned from a peer (replication, full resync, read repair, repair of missing bytes):
+   * the row becomes exactly {@code row}, provided it is still {@code expected} (the state the
+   * decision was made on; otherwise CONFLICT and the caller decides again).
+   *
+   * @param row the new row (a peer's metadata with this node's store root and flags)
+   * @param expected the row the change was decided on (empty: there was none)
+   * @param log the entry to append to this node's own log (a real state change, so members that
+   *     tail this node learn it too), or empty for a local repair that changes no shared state
+   * @param dirsToSync directories whose entries changed for fetched bytes
+   * @param cursor the peer's cursor to advance in the same transaction, if any
+   */
+  record Apply(
+      FileRow row,
+      Optional<FileRow> expected,
+      Optional<LogOp> log,
+      Set<Path> dirsToSync,
+      Optional<CursorMove> cursor)
+      implements Mutation {
+    public Apply {
+      dirsToSync = Set.copyOf(dirsToSync);
+    }
+
+    @Override
+    public String userId() {
+      return row.userId();
+    }
+
+    @Override
+    public String fileId() {
+      return row.fileId();
+    }
+  }
+
+  /** Advances a peer's cursor alone (entries that needed no change here). */
+  record AdvanceCursor(CursorMove move) implements Mutation {
+    @Override
+    public String userId() {
+      return "";
+    }
+
+    @Override
+    public String fileId() {
+      return "";
+    }
+  }
 }

@@ -51,6 +51,10 @@ final class Connection implements Runnable {
   private final byte[] secret;
   private final Clock clock;
   private boolean helloPassed;
+
+  /** The node ID a HELLO announced (a storage peer), or empty for a client. */
+  private String helloNode = "";
+
   private boolean replyStarted;
 
   Connection(
@@ -153,10 +157,10 @@ final class Connection implements Runnable {
             case Request.Upload u -> upload(u.ids(), u.fileSize(), "", -1, false);
             case Request.UploadEx u ->
                 upload(u.ids(), u.fileSize(), u.contentType(), u.crc32c(), true);
-            case Request.FileSize f -> service.fileSize(f.ids());
+            case Request.FileSize f -> service.fileSize(f.ids(), fromClient());
             case Request.Download d -> {
               try (StorageService.FileRange range =
-                  service.openRange(d.ids(), d.offset(), d.size())) {
+                  service.openRange(d.ids(), d.offset(), d.size(), fromClient())) {
                 send(new Response.Download(range.length()), range);
               }
               yield null;
@@ -164,13 +168,13 @@ final class Connection implements Runnable {
             case Request.Delete d -> service.transition(Mutation.Kind.DELETE, d.ids());
             case Request.Restore r2 -> service.transition(Mutation.Kind.RESTORE, r2.ids());
             case Request.Purge p -> service.transition(Mutation.Kind.PURGE, p.ids());
-            case Request.Stat s -> service.stat(s.ids());
+            case Request.Stat s -> service.stat(s.ids(), fromClient());
             case Request.ListFiles l ->
                 service.list(l.userId(), l.after(), l.limit(), l.includeDeleted());
             case Request.Hello hello -> hello(hello);
             case Request.ReplLog l -> {
               requirePeer();
-              yield service.replLog(l.afterSeq(), l.maxEntries());
+              yield service.replLog(l.nodeId(), l.afterSeq(), l.maxEntries());
             }
             case Request.ReplFetch f -> {
               requirePeer();
@@ -273,7 +277,16 @@ final class Connection implements Runnable {
       }
       helloPassed = true;
     }
+    helloNode = h.nodeId();
     return HelloProof.reply(secret, service.nodeId(), h);
+  }
+
+  /**
+   * True unless a storage peer announced itself with HELLO: a peer's STAT or read must not start a
+   * read repair, which would ask the peer back (and so on).
+   */
+  private boolean fromClient() {
+    return helloNode.isEmpty();
   }
 
   private void requirePeer() throws StorageException {

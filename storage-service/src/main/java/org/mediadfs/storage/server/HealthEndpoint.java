@@ -32,7 +32,8 @@ public final class HealthEndpoint implements AutoCloseable {
       String group,
       StoreRoots roots,
       Traffic traffic,
-      TrackerClient trackers)
+      TrackerClient trackers,
+      java.util.function.Supplier<String> replication)
       throws IOException {
     HttpServer http = HttpServer.create(bind, 64);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -58,7 +59,9 @@ public final class HealthEndpoint implements AutoCloseable {
                     + traffic.connections().get()
                     + ",\"roots\":["
                     + rootsJson
-                    + "]}";
+                    + "],\"replication\":"
+                    + replication.get()
+                    + "}";
             send(ex, ok ? 200 : 503, body);
           }
         });

@@ -92,6 +92,7 @@ public final class StorageService {
   private final IdClient ids;
   private final Durability durability;
   private final Clock clock;
+  private volatile Replication replication = Replication.NONE;
 
   public StorageService(
       String nodeId,
@@ -114,6 +115,11 @@ public final class StorageService {
     this.ids = ids;
     this.durability = durability;
     this.clock = clock;
+  }
+
+  /** Connects replication (issue 5); {@link Replication#NONE} until then. */
+  public void replication(Replication r) {
+    this.replication = r;
   }
 
   /** This node's ID. */
@@ -335,7 +341,12 @@ public final class StorageService {
       switch (outcome) {
         case Outcome.Applied a -> {
           committed = true;
-          return new Response.Uploaded(row.meta().crc32c(), row.meta().createTime());
+          FileRow stored = a.after().orElse(row);
+          if (a.seq() > 0) {
+            replication.committed(a.seq());
+            replication.awaitPeers(a.seq(), ids.fileId());
+          }
+          return new Response.Uploaded(stored.meta().crc32c(), stored.meta().createTime());
         }
         case Outcome.Refused f -> throw new StorageException(f.code(), f.text());
       }
@@ -414,31 +425,53 @@ public final class StorageService {
     }
   }
 
-  /** A file that may be served: active and intact, else DELETED, NOT_FOUND or NOT_HERE_YET. */
-  public FileRow servable(IdBlock ids) throws StorageException {
+  /**
+   * A file that may be served: active and intact, else DELETED, NOT_FOUND or NOT_HERE_YET. With
+   * {@code repair}, a file this node lacks (no row, or its bytes missing or corrupt) is first
+   * fetched from a peer (read repair): the original client fails over only on socket errors (seed
+   * bug 17), so every member must serve every file of its group, even right after the upload.
+   */
+  public FileRow servable(IdBlock ids, boolean repair) throws StorageException {
     validateRead(ids);
-    FileRow row =
-        find(ids)
-            .orElseThrow(
-                () -> new StorageException(ErrorCode.NOT_FOUND, "no such file: " + ids.fileId()));
-    if (row.status() != FileStatus.ACTIVE) {
+    Optional<FileRow> found = find(ids);
+    if (found.isPresent() && found.get().status() != FileStatus.ACTIVE) {
       throw new StorageException(ErrorCode.DELETED, "file is deleted: " + ids.fileId());
     }
-    if (row.flags() != 0) {
-      throw new StorageException(
-          ErrorCode.NOT_HERE_YET,
-          "file "
-              + ids.fileId()
-              + " is "
-              + ((row.flags() & FileRow.FLAG_CORRUPT) != 0 ? "corrupt" : "missing")
-              + " on this node");
+    if (found.isPresent() && found.get().flags() == 0) {
+      return found.get();
     }
-    return row;
+    if (repair) {
+      return switch (replication.repair(ids, found)) {
+        case Replication.Found.Here h -> h.row();
+        case Replication.Found.Gone g ->
+            throw new StorageException(ErrorCode.DELETED, "file is deleted: " + ids.fileId());
+      };
+    }
+    if (found.isEmpty()) {
+      throw new StorageException(ErrorCode.NOT_FOUND, "no such file: " + ids.fileId());
+    }
+    throw new StorageException(
+        ErrorCode.NOT_HERE_YET,
+        "file "
+            + ids.fileId()
+            + " is "
+            + ((found.get().flags() & FileRow.FLAG_CORRUPT) != 0 ? "corrupt" : "missing")
+            + " on this node");
+  }
+
+  /** {@link #servable(IdBlock, boolean)} with read repair. */
+  public FileRow servable(IdBlock ids) throws StorageException {
+    return servable(ids, true);
   }
 
   /** FILE_SIZE (71). */
   public Response.FileSize fileSize(IdBlock ids) throws StorageException {
-    return new Response.FileSize(servable(ids).meta().size());
+    return fileSize(ids, true);
+  }
+
+  /** FILE_SIZE (71); {@code repair} false for a peer's request. */
+  public Response.FileSize fileSize(IdBlock ids, boolean repair) throws StorageException {
+    return new Response.FileSize(servable(ids, repair).meta().size());
   }
 
   /**
@@ -446,9 +479,27 @@ public final class StorageService {
    * the file.
    */
   public FileRange openRange(IdBlock ids, long offset, long length) throws StorageException {
-    FileRow row = servable(ids);
+    return openRange(ids, offset, length, true);
+  }
+
+  /** DOWNLOAD (72); {@code repair} false for a peer's request. */
+  public FileRange openRange(IdBlock ids, long offset, long length, boolean repair)
+      throws StorageException {
+    FileRow row = servable(ids, repair);
     long len = rangeLength(row.meta().size(), offset, length);
-    return new FileRange(row, open(row), offset, len);
+    FileChannel ch;
+    try {
+      ch = open(row);
+    } catch (StorageException e) {
+      if (!repair || e.code() != ErrorCode.NOT_HERE_YET) {
+        throw e;
+      }
+      // The row said the bytes were here, the disk disagreed (open() flagged the row): fetch them.
+      row = servable(ids, true);
+      len = rangeLength(row.meta().size(), offset, length);
+      ch = open(row);
+    }
+    return new FileRange(row, ch, offset, len);
   }
 
   /**
@@ -498,7 +549,10 @@ public final class StorageService {
     }
   }
 
-  /** Marks a row missing or corrupt (asynchronously; the request is answered meanwhile). */
+  /**
+   * Marks a row missing or corrupt. Waits for the change (briefly) so that a read repair that
+   * follows sees the flag; a database problem is logged and the request answered anyway.
+   */
   public void flag(FileRow row, int flag, String why) {
     LOG.log(
         System.Logger.Level.ERROR,
@@ -507,17 +561,38 @@ public final class StorageService {
         row.userId(),
         flag == FileRow.FLAG_MISSING ? "missing" : "corrupt",
         why);
-    writer.submit(new Mutation.SetFlags(row.userId(), row.fileId(), flag, 0));
+    try {
+      writer.apply(new Mutation.SetFlags(row.userId(), row.fileId(), flag, 0), COMMIT_TIMEOUT);
+    } catch (SQLException | IOException | RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "cannot flag file " + row.fileId() + " (user " + row.userId() + ")",
+          e);
+    }
   }
 
   /** STAT (75): the metadata whatever the status (tombstones included). */
   public Response.Stat stat(IdBlock ids) throws StorageException {
+    return stat(ids, true);
+  }
+
+  /**
+   * STAT (75); with {@code repair}, a file this node has no row of is fetched from a peer first (a
+   * peer's deleted or purged file is answered with the peer's metadata).
+   */
+  public Response.Stat stat(IdBlock ids, boolean repair) throws StorageException {
     validateRead(ids);
-    FileRow row =
-        find(ids)
-            .orElseThrow(
-                () -> new StorageException(ErrorCode.NOT_FOUND, "no such file: " + ids.fileId()));
-    return new Response.Stat(row.meta());
+    Optional<FileRow> row = find(ids);
+    if (row.isPresent()) {
+      return new Response.Stat(row.get().meta());
+    }
+    if (!repair) {
+      throw new StorageException(ErrorCode.NOT_FOUND, "no such file: " + ids.fileId());
+    }
+    return switch (replication.repair(ids, row)) {
+      case Replication.Found.Here h -> new Response.Stat(h.row().meta());
+      case Replication.Found.Gone g -> new Response.Stat(g.peerMeta());
+    };
   }
 
   /** DELETE (73), RESTORE (77), PURGE (78). */
@@ -535,7 +610,12 @@ public final class StorageService {
     }
     switch (o) {
       case Outcome.Refused f -> throw new StorageException(f.code(), f.text());
-      case Outcome.Applied a -> afterTransition(a);
+      case Outcome.Applied a -> {
+        afterTransition(a);
+        if (a.seq() > 0) {
+          replication.committed(a.seq());
+        }
+      }
     }
     return new Response.Ok();
   }
@@ -604,11 +684,12 @@ public final class StorageService {
     }
   }
 
-  /** REPL_LOG (80). */
-  public Response.ReplLog replLog(long afterSeq, int max) throws StorageException {
+  /** REPL_LOG (80) from peer {@code peerId}, which has applied everything up to afterSeq. */
+  public Response.ReplLog replLog(String peerId, long afterSeq, int max) throws StorageException {
     if (max < 1 || max > 10_000 || afterSeq < 0) {
       throw new StorageException(ErrorCode.BAD_REQUEST, "bad log range");
     }
+    replication.peerRead(peerId, afterSeq);
     try {
       MetadataStore.LogPage p = store.readLog(afterSeq, max);
       return new Response.ReplLog(p.oldestSeq(), p.lastSeq(), p.entries());

@@ -41,12 +41,15 @@ public final class StoreRoot {
   private final FileStore fileStore;
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicReference<String> readOnlyReason = new AtomicReference<>();
+  private final boolean created;
 
-  private StoreRoot(Path path, String storeId, long reservedBytes, FileStore fileStore) {
+  private StoreRoot(
+      Path path, String storeId, long reservedBytes, FileStore fileStore, boolean created) {
     this.path = path;
     this.storeId = storeId;
     this.reservedBytes = reservedBytes;
     this.fileStore = fileStore;
+    this.created = created;
   }
 
   /**
@@ -60,6 +63,7 @@ public final class StoreRoot {
     Files.createDirectories(path);
     Path idFile = path.resolve(STORE_ID_FILE);
     String storeId;
+    boolean created = false;
     if (Files.exists(idFile)) {
       try {
         storeId = RecordFile.read(idFile, KIND, 1).get("store-id");
@@ -68,10 +72,11 @@ public final class StoreRoot {
       }
     } else {
       storeId = UUID.randomUUID().toString();
+      created = true;
       RecordFile.of(KIND, 1, Map.of("store-id", storeId, "created", Instant.now().toString()))
           .writeAtomically(idFile, true);
     }
-    StoreRoot root = new StoreRoot(path, storeId, reservedBytes, Files.getFileStore(path));
+    StoreRoot root = new StoreRoot(path, storeId, reservedBytes, Files.getFileStore(path), created);
     try {
       Files.createDirectories(root.tmpDir());
       Files.createDirectories(root.quarantineDir());
@@ -95,6 +100,14 @@ public final class StoreRoot {
       root.markReadOnly("not writable at start: " + e);
     }
     return root;
+  }
+
+  /**
+   * True when this start gave the root its {@code store.id}: a new disk, or one that was wiped
+   * (then replication fetches its files again, issue 5).
+   */
+  public boolean createdNow() {
+    return created;
   }
 
   /** The root folder. */

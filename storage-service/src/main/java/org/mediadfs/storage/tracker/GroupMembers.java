@@ -17,6 +17,7 @@ public final class GroupMembers {
   private final String selfNodeId;
   private final Map<HostPort, List<Member>> byTracker = new ConcurrentHashMap<>();
   private volatile int drainFlags;
+  private volatile boolean known;
 
   public GroupMembers(String selfNodeId) {
     this.selfNodeId = selfNodeId;
@@ -26,6 +27,12 @@ public final class GroupMembers {
   public void update(HostPort tracker, int flags, List<Member> members) {
     byTracker.put(tracker, List.copyOf(members));
     drainFlags = flags;
+    known = true;
+  }
+
+  /** True once any tracker has answered a heartbeat (stays true through tracker outages). */
+  public boolean known() {
+    return known;
   }
 
   /** Forgets a tracker's answer (its link failed). */

@@ -71,13 +71,15 @@ public final class TrackerClient implements AutoCloseable {
   private final GroupMembers members;
   private final Clock clock;
   private final String hostName;
-  private final List<Thread> threads = new ArrayList<>();
+  private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<HostPort, Long> lastBeatMillis = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong joins =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong failures =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong nudges =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public TrackerClient(
       List<HostPort> trackers,
@@ -180,7 +182,7 @@ public final class TrackerClient implements AutoCloseable {
           lastBeatMillis.put(tracker, clock.millis());
           backoff.reset();
           beats++;
-          Thread.sleep(interval);
+          awaitNextBeat(interval);
         }
       } catch (ErrorReplyException e) {
         failures.incrementAndGet();
@@ -227,6 +229,32 @@ public final class TrackerClient implements AutoCloseable {
         if (!pause(backoff.next())) {
           return;
         }
+      }
+    }
+  }
+
+  /**
+   * Beats again now rather than at the next interval: the node's state changed (SYNCING to ACTIVE),
+   * and the trackers should route by the new one at once.
+   */
+  public void nudge() {
+    nudges.incrementAndGet();
+    for (Thread t : threads) {
+      java.util.concurrent.locks.LockSupport.unpark(t);
+    }
+  }
+
+  private void awaitNextBeat(Duration interval) throws InterruptedException {
+    long seen = nudges.get();
+    long deadline = System.nanoTime() + interval.toNanos();
+    while (!closed && nudges.get() == seen) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
       }
     }
   }

@@ -42,7 +42,7 @@ class CrashSafetyIT {
 
   @Test
   void everyAcknowledgedUploadSurvivesKillMinus9() throws Exception {
-    Map<String, String> props = NodeProps.of(dir, "group001");
+    Map<String, String> props = NodeProps.of(dir, NodeProps.group());
     props.remove("mediadfs.storage.port");
     props.remove("mediadfs.storage.bind");
     props.remove("mediadfs.storage.data-dir");

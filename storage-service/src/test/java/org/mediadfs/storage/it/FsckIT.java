@@ -40,7 +40,7 @@ class FsckIT {
 
   @Test
   void detectsDamageRepairsFlagsAndRebuildsALostIndex() throws Exception {
-    Map<String, String> props = NodeProps.of(dir, "group001");
+    Map<String, String> props = NodeProps.of(dir, NodeProps.group());
     StorageConfig cfg = StorageConfig.fromMap(props);
     List<Stored> files = new ArrayList<>();
     try (StorageNode node = StorageNode.start(cfg);

@@ -54,7 +54,7 @@ class MaintenanceIT {
 
   @Test
   void softDeletedFilesArePurgedAfterTheRetention() throws Exception {
-    Map<String, String> p = NodeProps.of(dir.resolve("retention"), "group001");
+    Map<String, String> p = NodeProps.of(dir.resolve("retention"), NodeProps.group());
     p.put("mediadfs.storage.delete-retention-seconds", "1");
     try (StorageNode node = NodeProps.start(p);
         Wire w = Wire.open(node.address())) {
@@ -80,7 +80,7 @@ class MaintenanceIT {
 
   @Test
   void retentionZeroIsTheOriginalsImmediateHardDelete() throws Exception {
-    Map<String, String> p = NodeProps.of(dir.resolve("zero"), "group001");
+    Map<String, String> p = NodeProps.of(dir.resolve("zero"), NodeProps.group());
     p.put("mediadfs.storage.delete-retention-seconds", "0");
     try (StorageNode node = NodeProps.start(p);
         Wire w = Wire.open(node.address())) {
@@ -102,7 +102,7 @@ class MaintenanceIT {
 
   @Test
   void reconcileQuarantinesStrayFilesAndFlagsLostOnes() throws Exception {
-    Map<String, String> p = NodeProps.of(dir.resolve("reconcile"), "group001");
+    Map<String, String> p = NodeProps.of(dir.resolve("reconcile"), NodeProps.group());
     p.put("mediadfs.storage.quarantine-grace-seconds", "0");
     try (StorageNode node = NodeProps.start(p);
         Wire w = Wire.open(node.address())) {
@@ -137,7 +137,7 @@ class MaintenanceIT {
 
   @Test
   void theScrubberFlagsCorruptFiles() throws Exception {
-    try (StorageNode node = NodeProps.start(NodeProps.of(dir.resolve("scrub"), "group001"));
+    try (StorageNode node = NodeProps.start(NodeProps.of(dir.resolve("scrub"), NodeProps.group()));
         Wire w = Wire.open(node.address())) {
       byte[] data = random(64 * 1024);
       assertThat(w.upload("scr", "rot", data)).isEqualTo(new Response.Ok());
@@ -158,7 +158,7 @@ class MaintenanceIT {
 
   @Test
   void aFailedStoreRootTurnsReadOnlyAndUploadsGoElsewhere() throws Exception {
-    Map<String, String> p = NodeProps.of(dir.resolve("ro"), "group002");
+    Map<String, String> p = NodeProps.of(dir.resolve("ro"), NodeProps.group());
     Path store0 = dir.resolve("ro/store0");
     byte[] data = random(2000);
     try (StorageNode node = NodeProps.start(p);
@@ -195,7 +195,7 @@ class MaintenanceIT {
   void trackerLinksRejoinAfterACutAndBeatEveryTracker() throws Exception {
     try (PausableProxy proxy =
         PausableProxy.to(SharedPayara.tracker().host(), SharedPayara.tracker().port())) {
-      Map<String, String> p = NodeProps.of(dir.resolve("links"), "group002");
+      Map<String, String> p = NodeProps.of(dir.resolve("links"), NodeProps.group());
       // Two tracker addresses (one through the proxy): the node joins and beats both.
       p.put("mediadfs.storage.trackers", SharedPayara.tracker() + ";127.0.0.1:" + proxy.port());
       try (StorageNode node = NodeProps.start(p)) {

@@ -61,7 +61,7 @@ class MySqlRedisIT {
   }
 
   static Map<String, String> props(String name) {
-    Map<String, String> p = NodeProps.of(dir.resolve(name), "group001");
+    Map<String, String> p = NodeProps.of(dir.resolve(name), NodeProps.group());
     p.put("mediadfs.storage.db.url", SERVER + DB);
     p.put("mediadfs.storage.db.user", "root");
     p.put("mediadfs.storage.db.password", "");

@@ -10,6 +10,20 @@ import org.mediadfs.storage.StorageNode;
 public final class NodeProps {
   private NodeProps() {}
 
+  /**
+   * A fresh group name (the shared tracker registers groups on first join): nodes of one group
+   * replicate with each other, so every test that does not test replication keeps its nodes apart.
+   */
+  public static String group() {
+    StringBuilder b = new StringBuilder("t");
+    for (int i = 0; i < 10; i++) {
+      b.append(
+          "abcdefghijklmnopqrstuvwxyz0123456789"
+              .charAt(java.util.concurrent.ThreadLocalRandom.current().nextInt(36)));
+    }
+    return b.toString();
+  }
+
   /** Properties for a node of {@code group} whose files live under {@code dir}. */
   public static Map<String, String> of(Path dir, String group) {
     Map<String, String> m = new LinkedHashMap<>();

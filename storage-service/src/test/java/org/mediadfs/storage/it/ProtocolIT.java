@@ -55,7 +55,7 @@ class ProtocolIT {
 
   @BeforeAll
   static void startNode() throws Exception {
-    Map<String, String> p = NodeProps.of(dir.resolve("main"), "group001");
+    Map<String, String> p = NodeProps.of(dir.resolve("main"), NodeProps.group());
     p.put("mediadfs.storage.http-port", "0");
     node = NodeProps.start(p);
   }
@@ -488,7 +488,7 @@ class ProtocolIT {
 
   @Test
   void limitsTooLargeDiskFullIdleTimeoutAndMaxConnections() throws Exception {
-    Map<String, String> p = NodeProps.of(dir.resolve("limits"), "group001");
+    Map<String, String> p = NodeProps.of(dir.resolve("limits"), NodeProps.group());
     p.put("mediadfs.storage.idle-timeout-seconds", "1");
     p.put("mediadfs.storage.read-timeout-seconds", "1");
     p.put("mediadfs.storage.max-connections", "3");
@@ -541,7 +541,7 @@ class ProtocolIT {
         }
       }
     }
-    Map<String, String> q = NodeProps.of(dir.resolve("small"), "group001");
+    Map<String, String> q = NodeProps.of(dir.resolve("small"), NodeProps.group());
     q.put("mediadfs.storage.max-upload", "1M");
     try (StorageNode small = NodeProps.start(q)) {
       String user = user();
@@ -559,7 +559,7 @@ class ProtocolIT {
 
   @Test
   void idServersAreTriedInTurnAndAnOutageIsARetryableRefusal() throws Exception {
-    Map<String, String> p = NodeProps.of(dir.resolve("idfailover"), "group001");
+    Map<String, String> p = NodeProps.of(dir.resolve("idfailover"), NodeProps.group());
     // The first ID server is dead (nothing listens on port 1): the live one is used.
     p.put("mediadfs.storage.id-servers", "127.0.0.1:1;" + SharedPayara.idServer());
     p.put("mediadfs.storage.id-prefetch", "0");
@@ -569,7 +569,7 @@ class ProtocolIT {
         assertThat(w.upload("idf", "f" + i, random(10))).isEqualTo(new Response.Ok());
       }
     }
-    Map<String, String> q = NodeProps.of(dir.resolve("iddown"), "group001");
+    Map<String, String> q = NodeProps.of(dir.resolve("iddown"), NodeProps.group());
     q.put("mediadfs.storage.id-servers", "127.0.0.1:1");
     try (StorageNode n = NodeProps.start(q);
         Wire w = Wire.open(n.address())) {

@@ -60,7 +60,9 @@ public final class SharedPayara implements BeforeAllCallback {
                   "mediadfs.cluster.secret",
                   SECRET,
                   "mediadfs.tracker.groups",
-                  "group001;group002")),
+                  "group001;group002",
+                  "mediadfs.tracker.auto-register-groups",
+                  "true")),
           dir);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

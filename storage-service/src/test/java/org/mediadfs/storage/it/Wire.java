@@ -29,6 +29,26 @@ public final class Wire implements Closeable {
             address, Duration.ofSeconds(5), Duration.ofSeconds(60), Limits.DEFAULT));
   }
 
+  /**
+   * A connection that introduces itself with HELLO as a storage peer: the node then answers from
+   * what it holds itself, without read repair (how the tests see whether replication delivered).
+   */
+  public static Wire openAsPeer(HostPort address) throws IOException {
+    Wire w = open(address);
+    try {
+      w.expect(
+          org.mediadfs.wire.HelloProof.hello(
+              org.mediadfs.wire.HelloProof.secret(SharedPayara.SECRET),
+              "test-observer",
+              System.currentTimeMillis()),
+          Response.Hello.class);
+    } catch (ErrorReplyException e) {
+      w.close();
+      throw new IOException("HELLO refused: " + e, e);
+    }
+    return w;
+  }
+
   public WireConnection connection() {
     return c;
   }

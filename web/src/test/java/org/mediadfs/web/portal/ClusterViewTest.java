@@ -1,0 +1,88 @@
+package org.mediadfs.web.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mediadfs.wire.message.Load;
+import org.mediadfs.wire.message.NodeInfo;
+import org.mediadfs.wire.message.NodeStatus;
+import org.mediadfs.wire.message.PeerLag;
+import org.mediadfs.wire.message.RootStat;
+
+class ClusterViewTest {
+  private static final Instant NOW = Instant.parse("2025-11-26T15:00:00Z");
+
+  private static NodeInfo node(
+      String group, String id, int port, NodeStatus status, long free, List<PeerLag> lags) {
+    return new NodeInfo(
+        group,
+        id,
+        "0.1.0",
+        "box",
+        "127.0.0.1",
+        port,
+        status,
+        NOW.getEpochSecond() - 600,
+        NOW.getEpochSecond() - 500,
+        NOW.getEpochSecond() - 4,
+        10,
+        List.of(new RootStat("s-" + id, 1000L << 20, free, false)),
+        new Load(3, 2048, 4096),
+        lags);
+  }
+
+  @Test
+  void groupsAreSortedWithActiveNodesFirstAndTotalsAdded() {
+    ClusterView v =
+        ClusterView.of(
+            List.of(
+                node("group002", "c", 23002, NodeStatus.ACTIVE, 100L << 20, List.of()),
+                node(
+                    "group001",
+                    "b",
+                    23001,
+                    NodeStatus.SYNCING,
+                    250L << 20,
+                    List.of(new PeerLag("a", 12, 3L << 20))),
+                node("group001", "a", 23000, NodeStatus.ACTIVE, 500L << 20, List.of())),
+            NOW);
+    assertThat(v.groups())
+        .extracting(ClusterView.Group::name)
+        .containsExactly("group001", "group002");
+    assertThat(v.nodes()).isEqualTo(3);
+    assertThat(v.active()).isEqualTo(2);
+    assertThat(v.free()).isEqualTo("850.0 MiB");
+
+    ClusterView.Group g1 = v.groups().getFirst();
+    assertThat(g1.healthy()).isFalse();
+    assertThat(g1.active()).isEqualTo(1);
+    assertThat(g1.nodes()).extracting(ClusterView.Node::nodeId).containsExactly("a", "b");
+    ClusterView.Node syncing = g1.nodes().get(1);
+    assertThat(syncing.status()).isEqualTo("SYNCING");
+    assertThat(syncing.statusClass()).isEqualTo("warn");
+    assertThat(syncing.lagging()).isTrue();
+    assertThat(syncing.lagEntries()).isEqualTo(12);
+    assertThat(syncing.lagBytes()).isEqualTo("3.0 MiB");
+    assertThat(syncing.usedPercent()).isEqualTo(75);
+    assertThat(syncing.address()).isEqualTo("127.0.0.1:23001");
+    assertThat(syncing.lastBeat()).isEqualTo("4 s ago");
+    assertThat(syncing.rateIn()).isEqualTo("2.0 KiB/s");
+    assertThat(v.groups().get(1).healthy()).isTrue();
+  }
+
+  @Test
+  void everyStateHasAClass() {
+    assertThat(ClusterView.statusClass(NodeStatus.ACTIVE)).isEqualTo("ok");
+    assertThat(ClusterView.statusClass(NodeStatus.OFFLINE)).isEqualTo("bad");
+    assertThat(ClusterView.statusClass(NodeStatus.DRAINING)).isEqualTo("warn");
+  }
+
+  @Test
+  void anEmptyClusterHasNoGroups() {
+    ClusterView v = ClusterView.of(List.of(), NOW);
+    assertThat(v.groups()).isEmpty();
+    assertThat(v.free()).isEqualTo("0 B");
+  }
+}

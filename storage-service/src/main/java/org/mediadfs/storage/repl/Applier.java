@@ -88,8 +88,12 @@ public final class Applier implements AutoCloseable {
     }
   }
 
-  /** Bytes placed under their final name, not yet committed. */
-  private record Staged(StoreRoot root, Path target, Set<Path> dirs) {}
+  /**
+   * Bytes under their final name, not yet committed.
+   *
+   * @param found true when they were already there (not fetched): never removed on a refusal
+   */
+  private record Staged(StoreRoot root, Path target, Set<Path> dirs, boolean found) {}
 
   /** Outcome of fetching from one peer. */
   private sealed interface Fetch {
@@ -187,7 +191,11 @@ public final class Applier implements AutoCloseable {
       int flags = a.flags();
       if (a.needBytes()) {
         Optional<FileRow> sameLocal = local.filter(l -> Versions.sameVersion(l.meta(), a.target()));
-        Fetch f = fetchAny(a.target(), sameLocal, a.displaced(), from, alternates, limiter);
+        Optional<Staged> present = alreadyThere(a.target(), sameLocal);
+        Fetch f =
+            present.isPresent()
+                ? new Fetch.Got(present.get())
+                : fetchAny(a.target(), sameLocal, a.displaced(), from, alternates, limiter);
         switch (f) {
           case Fetch.Got g -> {
             staged = g.staged();
@@ -269,7 +277,7 @@ public final class Applier implements AutoCloseable {
         return Result.of(Kind.RETRY);
       }
       case Outcome.Applied ok -> {
-        if (staged != null) {
+        if (staged != null && !staged.found()) {
           filesCopied.incrementAndGet();
         }
         afterCommit(a, local, row, staged, from);
@@ -481,7 +489,7 @@ public final class Applier implements AutoCloseable {
       }
       Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       placed = true;
-      return new Staged(root, dest, dirs);
+      return new Staged(root, dest, dirs, false);
     } finally {
       if (!placed) {
         Files.deleteIfExists(tmp);
@@ -579,7 +587,54 @@ public final class Applier implements AutoCloseable {
   }
 
   private static void discard(Staged s) {
-    StorageService.removeBytes(s.target());
+    if (!s.found()) {
+      StorageService.removeBytes(s.target());
+    }
+  }
+
+  /**
+   * The version's bytes may already be on a store root at its path, intact, with no row naming
+   * them: the database was lost or rebuilt, or a crash came between the rename and the commit.
+   * Taking them saves copying them again (and quarantining them first).
+   */
+  private Optional<Staged> alreadyThere(FileMeta target, Optional<FileRow> sameLocal)
+      throws IOException {
+    for (StoreRoot root : roots.all()) {
+      Path p = root.resolve(target.path());
+      if (!Files.isRegularFile(p) || Files.size(p) != target.size()) {
+        continue;
+      }
+      boolean ours = sameLocal.isPresent() && sameLocal.get().storeId().equals(root.storeId());
+      if (ours && sameLocal.get().flags() != 0) {
+        continue; // this row's own copy was found missing or corrupt: fetch a good one
+      }
+      try {
+        Optional<FileRow> owner = store.findByPath(root.storeId(), target.path());
+        if (owner.isPresent() && !ours) {
+          continue;
+        }
+      } catch (SQLException e) {
+        throw new IOException("cannot check who owns " + p + ": " + e, e);
+      }
+      CRC32C crc = new CRC32C();
+      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        while (ch.read(buf.clear()) > 0) {
+          crc.update(buf.flip());
+        }
+        if (crc.getValue() != target.crc32c()) {
+          continue;
+        }
+        ch.force(false);
+      }
+      LOG.log(
+          System.Logger.Level.INFO,
+          "file {0}: its bytes are already at {1}; taken without copying",
+          target.fileId(),
+          p);
+      return Optional.of(new Staged(root, p, Set.of(p.getParent()), true));
+    }
+    return Optional.empty();
   }
 
   private CompletableFuture<Void> acquire(String fileId) throws InterruptedException {

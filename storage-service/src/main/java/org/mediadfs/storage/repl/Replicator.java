@@ -263,6 +263,11 @@ public final class Replicator implements Replication, AutoCloseable {
     return applier.stats();
   }
 
+  /** Full resyncs done so far (a peer's log no longer held what this node needed). */
+  public long fullResyncs() {
+    return peers.values().stream().mapToLong(p -> p.puller.stats()[1]).sum();
+  }
+
   /** The peers this node works with. */
   public java.util.Set<String> peerIds() {
     return java.util.Set.copyOf(peers.keySet());

@@ -306,6 +306,53 @@ class ReplicationIT {
   }
 
   @Test
+  void aMemberAwayLongerThanTheLogRetentionResyncsFromThePeersFileList() throws Exception {
+    String group = NodeProps.group();
+    String user = "u" + ThreadLocalRandom.current().nextInt(1_000_000);
+    Map<String, String> pa = member(dir, group, "a");
+    pa.put("mediadfs.storage.tombstone-retention-seconds", "1"); // the log keeps ~1 s
+    Map<String, String> pb = member(dir, group, "b");
+    Map<String, byte[]> live = new LinkedHashMap<>();
+    try (StorageNode a = NodeProps.start(pa)) {
+      StorageNode b = NodeProps.start(pb);
+      try (Wire wa = Wire.open(a.address())) {
+        awaitGroup(a, b);
+        for (int i = 0; i < 3; i++) {
+          String f = FileIds.generate(user);
+          live.put(f, random(3000 + i));
+          assertThat(wa.upload(user, f, live.get(f))).isEqualTo(new Response.Ok());
+        }
+        GroupCheck.awaitConverged(Duration.ofSeconds(60), addresses(a, b), user, live, Set.of());
+      } finally {
+        b.close();
+      }
+      String gone = live.keySet().iterator().next();
+      try (Wire wa = Wire.open(a.address())) {
+        for (int i = 0; i < 5; i++) {
+          String f = FileIds.generate(user);
+          live.put(f, random(4000 + i));
+          assertThat(wa.upload(user, f, live.get(f))).isEqualTo(new Response.Ok());
+        }
+        assertThat(wa.call(new Request.Delete(Wire.ids(user, gone)))).isEqualTo(new Response.Ok());
+        live.remove(gone);
+      }
+      Await.until(
+          Duration.ofSeconds(30),
+          "a's log to be trimmed to its last entry",
+          () -> {
+            Response.ReplLog l = a.service().replLog("test", 0, 1);
+            return l.oldestSeq() == l.lastSeq() && l.lastSeq() >= 9;
+          });
+      try (StorageNode b2 = NodeProps.start(pb)) {
+        awaitGroup(a, b2);
+        GroupCheck.awaitConverged(
+            Duration.ofSeconds(60), addresses(a, b2), user, live, Set.of(gone));
+        assertThat(b2.replicator().fullResyncs()).isGreaterThanOrEqualTo(1);
+      }
+    }
+  }
+
+  @Test
   void theSameFileIdUploadedToTwoMembersResolvesToTheEarliestVersionEverywhere() throws Exception {
     String group = NodeProps.group();
     String user = "u" + ThreadLocalRandom.current().nextInt(1_000_000);

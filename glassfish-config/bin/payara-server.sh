@@ -11,7 +11,7 @@
 # does not exist), writes the settings into the stopped domain (DomainConfigurer: heap, web port,
 # HTTP threads, Hazelcast off, every mediadfs.* key as a system property), starts it, deploys the
 # EAR when it is not the one deployed last time, and waits until the tracker and ID ports and the
-# web (GET --ready-path, default /health/ready) answer. Settings: src/main/payara/mediadfs-server.properties.
+# web (GET --ready-path, default /api/health: 200 when the tracker, ID server and database are up) answer. Settings: src/main/payara/mediadfs-server.properties.
 #
 # Environment: JAVA_HOME (JDK 25+; AS_JAVA is set from it), PAYARA_ZIP (use this payara-<v>.zip),
 # MAVEN_REPO (default ~/.m2/repository).
@@ -40,7 +40,7 @@ find_java_home() {
 
 # --- arguments ---------------------------------------------------------------------------------
 CMD="${1:-}"; [[ $# -gt 0 ]] && shift
-HOME_DIR=""; DOMAIN=""; EAR=""; SETTINGS=""; TIMEOUT=300; READY_PATH="/health/ready"; PASSTHROUGH=()
+HOME_DIR=""; DOMAIN=""; EAR=""; SETTINGS=""; TIMEOUT=300; READY_PATH="/api/health"; PASSTHROUGH=()
 while (($#)); do
   case "$1" in
     --home) HOME_DIR="$2"; shift 2 ;;

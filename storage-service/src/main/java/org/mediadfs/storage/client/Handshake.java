@@ -47,6 +47,22 @@ public final class Handshake {
   }
 
   /**
+   * {@link #identify} with a check that the server is the node expected there: an address a tracker
+   * lists may have been taken over by another node since (a restart on a reused port).
+   *
+   * @throws IOException if another node answers
+   */
+  public void identify(WireConnection c, String expectedServerId)
+      throws IOException, ErrorReplyException {
+    Response.Hello reply = identify(c);
+    if (!reply.serverId().equals(expectedServerId)) {
+      c.markBroken();
+      throw new IOException(
+          c.address() + " is node " + reply.serverId() + ", not " + expectedServerId);
+    }
+  }
+
+  /**
    * Sends HELLO whether or not a secret is configured, so a storage peer knows the connection comes
    * from a member of its group (it then never answers with a read repair of its own, which would
    * ask this node back), and verifies the server's proof when there is a secret.
@@ -54,7 +70,7 @@ public final class Handshake {
    * @throws ErrorReplyException if the server refused (AUTH, PROTOCOL_VERSION)
    * @throws IOException if the connection failed or the server's proof is wrong
    */
-  public void identify(WireConnection c) throws IOException, ErrorReplyException {
+  public Response.Hello identify(WireConnection c) throws IOException, ErrorReplyException {
     Request.Hello hello = HelloProof.hello(secret, nodeId, clock.millis());
     Response.Hello reply = c.expect(hello, Response.Hello.class);
     if (required() && !HelloProof.verifyReply(secret, reply, hello.nonce())) {
@@ -66,5 +82,6 @@ public final class Handshake {
               + reply.serverId()
               + ") failed to prove the cluster secret");
     }
+    return reply;
   }
 }

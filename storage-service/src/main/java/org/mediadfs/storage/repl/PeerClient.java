@@ -94,7 +94,7 @@ public final class PeerClient implements AutoCloseable {
     if (c == null) {
       c = WireConnection.open(address, connectTimeout, readTimeout, Limits.DEFAULT);
       try {
-        handshake.identify(c);
+        handshake.identify(c, peerId);
       } catch (IOException | ErrorReplyException | RuntimeException e) {
         c.close();
         throw e;

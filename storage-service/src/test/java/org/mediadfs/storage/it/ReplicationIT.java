@@ -246,7 +246,13 @@ class ReplicationIT {
       } finally {
         b.close();
       }
-      // b is down but still listed ACTIVE: the upload waits for the timeout, then succeeds.
+      // b is down but still listed ACTIVE: a file a does not know may be on b, so a read of it
+      // is NOT_HERE_YET (the client tries elsewhere), not NOT_FOUND.
+      try (Wire wa = Wire.open(a.address())) {
+        Response r = wa.call(new Request.FileSize(Wire.ids(user, FileIds.generate(user))));
+        assertThat(((Response.Error) r).code()).isEqualTo(ErrorCode.NOT_HERE_YET);
+      }
+      // And an upload waits for the sync timeout, then succeeds.
       String file2 = FileIds.generate(user);
       long t0 = System.nanoTime();
       try (Wire wa = Wire.open(a.address())) {

@@ -45,6 +45,9 @@
           <input id="share-url" type="text" readonly value="${fn:escapeXml(shared.url())}">
           <button type="button" class="small" data-copy="share-url">Copy</button>
         </div>
+        <c:if test="${not expiryEnforced}">
+          <p class="sub" id="share-note">This server does not require signed links, so the link also works after that time, for as long as the file exists.</p>
+        </c:if>
       </div>
     </c:if>
   </aside>

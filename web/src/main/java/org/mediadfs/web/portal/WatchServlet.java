@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.mediadfs.web.config.WebConfig;
 import org.mediadfs.web.security.LinkKeys;
+import org.mediadfs.web.security.LinkPolicy;
 import org.mediadfs.web.security.LinkSigner;
 import org.mediadfs.web.security.Roles;
 import org.mediadfs.wire.Names;
@@ -24,7 +25,8 @@ import org.mediadfs.wire.Names;
  * stream URL ({@code /files/{fileId}/{name}}, served with range requests, so the browser seeks by
  * asking for the bytes it needs), the file's details, and a share form. {@code POST
  * /watch/{fileId}/share} makes a link anyone can open until it expires, signed with the current
- * link key ({@link LinkKeys}); the page shows it ready to copy.
+ * link key ({@link LinkKeys}); the page shows it ready to copy. Its expiry is enforced when signed
+ * links are required ({@link LinkPolicy}); otherwise the page says that the link keeps working.
  *
  * <p>The page's own video source is signed too (with {@code mediadfs.web.link-ttl-seconds}), so it
  * keeps playing when an admin switches signed links on. Only the file's owner sees this page; for
@@ -37,6 +39,7 @@ public class WatchServlet extends PortalServlet {
 
   @Inject transient Catalog catalog;
   @Inject transient LinkKeys keys;
+  @Inject transient LinkPolicy policy;
   @Inject transient WebConfig web;
 
   /**
@@ -115,6 +118,8 @@ public class WatchServlet extends PortalServlet {
     req.setAttribute("src", src);
     req.setAttribute("lifetimes", Arrays.asList(ShareLifetime.values()));
     req.setAttribute("shared", shared);
+    // Without signed links required, /files/* serves any link: say so next to the expiry.
+    req.setAttribute("expiryEnforced", policy.required());
     render(req, res, "watch", e.title());
   }
 

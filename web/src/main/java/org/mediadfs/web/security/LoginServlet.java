@@ -51,8 +51,17 @@ public class LoginServlet extends HttpServlet {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Sign in - mediadfs</title></head>
-        <body><main>
+        <title>Sign in - mediadfs</title>
+        """);
+    // The portal's look (issue 8): its stylesheet and top bar.
+    w.write(
+        "<link rel=\"stylesheet\" href=\""
+            + Html.escape(req.getContextPath())
+            + "/static/portal.css\"></head>\n<body><header class=\"topbar\"><span class=\"brand\">"
+            + "mediadfs</span></header>\n");
+    w.write(
+        """
+        <main>
         <h1>Sign in</h1>
         """);
     if (failed) {

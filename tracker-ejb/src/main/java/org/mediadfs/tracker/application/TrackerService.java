@@ -444,6 +444,45 @@ public final class TrackerService {
     return n;
   }
 
+  /**
+   * Forgets a dead node: one that is OFFLINE (a machine that will not come back) leaves the cluster
+   * at once, without draining, and may not join again under its node ID. Its files are unreachable
+   * already; they stay lost unless another member of its group has them. A node that still beats
+   * must be decommissioned instead.
+   *
+   * @throws TrackerException UNKNOWN_NODE, or CONFLICT when the node is not OFFLINE
+   */
+  public LiveNode forget(String nodeId) throws TrackerException {
+    checkNodeId(nodeId);
+    LiveNode n =
+        registry.all().stream()
+            .filter(x -> x.nodeId().equals(nodeId))
+            .findFirst()
+            .orElseThrow(() -> new TrackerException(ErrorCode.UNKNOWN_NODE, "no node " + nodeId));
+    NodeStatus status = registry.statusNow(n);
+    if (status != NodeStatus.OFFLINE) {
+      throw new TrackerException(
+          ErrorCode.CONFLICT,
+          "node "
+              + nodeId
+              + " is "
+              + status
+              + "; only an OFFLINE node can be forgotten"
+              + " (decommission a live one)");
+    }
+    try {
+      membership.markLeft(n.key(), registry.clock().instant());
+    } catch (RuntimeException e) {
+      throw new TrackerException(ErrorCode.UNAVAILABLE, "cannot record that the node left", e);
+    }
+    registry.remove(n.key());
+    drainSince.remove(n.key().value());
+    LOG.log(
+        Level.WARNING,
+        () -> "node " + nodeId + " of " + n.groupName() + " was forgotten (admin) while OFFLINE");
+    return n;
+  }
+
   /** Lets the drained nodes of a group leave (see {@link #decommission}). */
   private void settleDrains(String group) {
     List<LiveNode> nodes = registry.group(group);

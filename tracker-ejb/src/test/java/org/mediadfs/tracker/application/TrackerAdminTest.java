@@ -192,4 +192,21 @@ class TrackerAdminTest {
     membership.down = false;
     assertThat(status("a")).isEqualTo(NodeStatus.ONLINE);
   }
+
+  @Test
+  void onlyAnOfflineNodeIsForgottenAndThenItsGroupCanBeRemoved() throws TrackerException {
+    svc.createGroup("group011");
+    join("dead", "group011", 23011);
+    beat("dead", "group011");
+    assertThat(failure(() -> svc.forget("dead"))).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(failure(() -> svc.removeGroup("group011"))).isEqualTo(ErrorCode.CONFLICT);
+    time.advance(Duration.ofSeconds(16)); // three missed 5 s beats
+    assertThat(status("dead")).isEqualTo(NodeStatus.OFFLINE);
+    svc.forget("dead");
+    assertThat(((Response.Nodes) svc.nodes()).nodes()).isEmpty();
+    assertThat(failure(() -> join("dead", "group011", 23011))).isEqualTo(ErrorCode.UNKNOWN_NODE);
+    assertThat(failure(() -> svc.forget("dead"))).isEqualTo(ErrorCode.UNKNOWN_NODE);
+    svc.removeGroup("group011");
+    assertThat(svc.registeredGroups()).doesNotContain("group011");
+  }
 }

@@ -166,6 +166,7 @@ public final class TrackerClient implements AutoCloseable {
             String.valueOf(identity.port()),
             identity.group());
         while (!closed) {
+          long nudgesSeen = nudges.get(); // a nudge from here on beats again at once
           long[] perSecond = rate.perSecond(System.nanoTime());
           Response.Members reply =
               c.expect(
@@ -182,7 +183,7 @@ public final class TrackerClient implements AutoCloseable {
           lastBeatMillis.put(tracker, clock.millis());
           backoff.reset();
           beats++;
-          awaitNextBeat(interval);
+          awaitNextBeat(interval, nudgesSeen);
         }
       } catch (ErrorReplyException e) {
         failures.incrementAndGet();
@@ -244,8 +245,7 @@ public final class TrackerClient implements AutoCloseable {
     }
   }
 
-  private void awaitNextBeat(Duration interval) throws InterruptedException {
-    long seen = nudges.get();
+  private void awaitNextBeat(Duration interval, long seen) throws InterruptedException {
     long deadline = System.nanoTime() + interval.toNanos();
     while (!closed && nudges.get() == seen) {
       long left = deadline - System.nanoTime();

@@ -61,7 +61,11 @@ class MySqlRedisIT {
   }
 
   static Map<String, String> props(String name) {
-    Map<String, String> p = NodeProps.of(dir.resolve(name), NodeProps.group());
+    return props(name, NodeProps.group());
+  }
+
+  static Map<String, String> props(String name, String group) {
+    Map<String, String> p = NodeProps.of(dir.resolve(name), group);
     p.put("mediadfs.storage.db.url", SERVER + DB);
     p.put("mediadfs.storage.db.user", "root");
     p.put("mediadfs.storage.db.password", "");
@@ -188,6 +192,44 @@ class MySqlRedisIT {
             s.executeQuery("SELECT COUNT(*) FROM flyway_storage_history WHERE success = 1")) {
       rs.next();
       assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void twoMembersOfOneGroupReplicateThroughTheSharedDatabase() throws Exception {
+    String group = NodeProps.group();
+    String user = "repl" + ThreadLocalRandom.current().nextInt(1_000_000);
+    try (StorageNode c = NodeProps.start(props("c", group));
+        StorageNode d = NodeProps.start(props("d", group))) {
+      java.util.Map<String, byte[]> live = new java.util.LinkedHashMap<>();
+      try (Wire wc = Wire.open(c.address());
+          Wire wd = Wire.open(d.address())) {
+        for (int i = 0; i < 10; i++) {
+          String f = FileIds.generate(user);
+          live.put(f, random(2000 + i));
+          assertThat((i % 2 == 0 ? wc : wd).upload(user, f, live.get(f)))
+              .isEqualTo(new Response.Ok());
+        }
+        String gone = live.keySet().iterator().next();
+        assertThat(wd.call(new Request.Delete(Wire.ids(user, gone)))).isEqualTo(new Response.Ok());
+        live.remove(gone);
+        GroupCheck.awaitConverged(
+            java.time.Duration.ofSeconds(60),
+            java.util.List.of(c.address(), d.address()),
+            user,
+            live,
+            java.util.Set.of(gone));
+      }
+      // Each member keeps its own rows, log and cursors in the one database.
+      try (Connection conn = DriverManager.getConnection(SERVER + DB, "root", "");
+          PreparedStatement p =
+              conn.prepareStatement("SELECT last_seq FROM t_repl_cursor WHERE node_id = ?")) {
+        p.setString(1, c.nodeId());
+        try (ResultSet rs = p.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong(1)).isPositive();
+        }
+      }
     }
   }
 }

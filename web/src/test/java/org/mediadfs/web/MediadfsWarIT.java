@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +20,16 @@ import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mediadfs.web.it.ApiSpec;
+import org.mediadfs.web.it.StreamingSpec;
 import org.mediadfs.wire.Command;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.FrameHeader;
@@ -44,12 +52,25 @@ import org.mediadfs.wire.message.RootStat;
  * original's join, beat, storage addresses and groups (the text checked byte for byte), the
  * extended join and heartbeat, 1,000 IDs, and bad frames that must not disturb other clients. One
  * container start serves every test of the module.
+ *
+ * <p>The streaming and management API specs ({@link StreamingSpec}, {@link ApiSpec}; issue 7) run
+ * in this same container start, with storage nodes of their own. The tracker story runs first
+ * ({@code @Order(1)}): it checks the groups text byte for byte, which the specs' nodes and groups
+ * would change.
  */
 @ExtendWith({ItEnvironment.class, ArquillianExtension.class})
 @RunAsClient
-class MediadfsWarIT {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MediadfsWarIT implements StreamingSpec, ApiSpec {
   private static final int TRACKER_PORT = ItEnvironment.trackerPort();
   private static final int ID_PORT = ItEnvironment.idPort();
+
+  @ArquillianResource private URL base;
+
+  @Override
+  public URI webBase() {
+    return URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+  }
 
   @Deployment(testable = false)
   static WebArchive war() {
@@ -78,6 +99,7 @@ class MediadfsWarIT {
    * per-node offline detection by the container's scheduled executor.
    */
   @Test
+  @Order(1)
   void trackerJoinBeatStorageAddressesGroupsAndOfflineDetection() throws Exception {
     long stime = 1_795_000_000L;
     long jtime = 1_795_000_100L;

@@ -2,6 +2,7 @@ package org.mediadfs.web.api;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -56,6 +58,8 @@ public class FilesResource {
   @Inject TrackerServer tracker;
   @Inject LinkKeys keys;
   @Inject WebConfig config;
+
+  @Context HttpServletRequest request;
 
   /**
    * A page of files ordered by file ID.
@@ -152,7 +156,10 @@ public class FilesResource {
     return Response.noContent().build();
   }
 
-  /** A signed stream link to a file, valid for {@code ttlSeconds} (default: configured). */
+  /**
+   * A signed stream link to a file, valid for {@code ttlSeconds} (default: configured), as a path
+   * from the site root (context path included), with an optional friendly name.
+   */
   @POST
   @Path("{fileId}/links")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -174,7 +181,8 @@ public class FilesResource {
     Instant expires = Instant.now().plusSeconds(ttl);
     LinkSigner.Signature s = keys.sign(fileId, expires);
     String path =
-        "/files/"
+        request.getContextPath()
+            + "/files/"
             + fileId
             + (name == null
                 ? ""

@@ -2,6 +2,7 @@ package org.mediadfs.web.api;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -60,6 +61,17 @@ public class NodesResource {
   public Response decommission(@PathParam("nodeId") String nodeId) throws TrackerException {
     tracker.service().decommission(nodeId);
     return Response.accepted(get(nodeId)).build();
+  }
+
+  /**
+   * Forgets a dead (OFFLINE) node: 204, it leaves the cluster without draining and may not rejoin;
+   * 409 for a node that still beats (decommission it instead).
+   */
+  @DELETE
+  @Path("{nodeId}")
+  public Response forget(@PathParam("nodeId") String nodeId) throws TrackerException {
+    tracker.service().forget(nodeId);
+    return Response.noContent().build();
   }
 
   private List<NodeInfo> nodes() {

@@ -23,7 +23,10 @@ public final class ProblemMapping {
       case MediadfsException e ->
           Problem.of(status(e.code()), e.getMessage()).withCode(e.code().name());
       case TrackerException e ->
-          Problem.of(status(e.code()), e.getMessage()).withCode(e.code().name());
+          // An administrative call naming a node the tracker does not know: the node, not the
+          // service, is missing (on the wire UNKNOWN_NODE tells a node to join again).
+          Problem.of(e.code() == ErrorCode.UNKNOWN_NODE ? 404 : status(e.code()), e.getMessage())
+              .withCode(e.code().name());
       case ApiException e -> Problem.of(e.status(), e.getMessage());
       case WebApplicationException e -> {
         int s = e.getResponse() == null ? 500 : e.getResponse().getStatus();

@@ -52,6 +52,52 @@ public record FilePath(String fileId, Optional<String> name) {
     return Optional.of(new FilePath(id, Optional.of(name)));
   }
 
+  /**
+   * Parses a raw (still percent-encoded) path info, decoding it as UTF-8 whatever the container's
+   * URI charset: browsers send non-ASCII names as UTF-8 percent escapes (RFC 3986 §2.5). Empty for
+   * a malformed escape or invalid UTF-8.
+   */
+  public static Optional<FilePath> parseRaw(String rawPathInfo) {
+    if (rawPathInfo == null) {
+      return Optional.empty();
+    }
+    return decode(rawPathInfo).flatMap(FilePath::parse);
+  }
+
+  /** Percent-decodes a path as UTF-8 ({@code +} stays a plus); empty when malformed. */
+  static Optional<String> decode(String raw) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length()) {
+          return Optional.empty();
+        }
+        int hi = Character.digit(raw.charAt(i + 1), 16);
+        int lo = Character.digit(raw.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return Optional.empty();
+        }
+        out.write(hi << 4 | lo);
+        i += 2;
+      } else if (c < 0x80) {
+        out.write(c);
+      } else {
+        byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+      }
+    }
+    try {
+      return Optional.of(
+          java.nio.charset.StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(java.nio.ByteBuffer.wrap(out.toByteArray()))
+              .toString());
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
   /** True for a usable friendly name: no slash, no control characters, not too long. */
   public static boolean validName(String name) {
     if (name.isEmpty() || name.length() > NAME_MAX || name.equals(".") || name.equals("..")) {

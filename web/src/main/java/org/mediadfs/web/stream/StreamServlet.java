@@ -77,7 +77,7 @@ public class StreamServlet extends HttpServlet {
 
   private void serve(HttpServletRequest req, HttpServletResponse res, boolean head)
       throws IOException {
-    FilePath path = FilePath.parse(req.getPathInfo()).orElse(null);
+    FilePath path = FilePath.parseRaw(rawPathInfo(req)).orElse(null);
     if (path == null) {
       fail(res, Problem.of(404, "no such file"));
       return;
@@ -147,6 +147,21 @@ public class StreamServlet extends HttpServlet {
       problem(res, Problem.of(503, "the server is shutting down"));
       ac.complete();
     }
+  }
+
+  /**
+   * The path after {@code /files}, still percent-encoded: the container decodes path info with its
+   * own URI charset (ISO-8859-1 on Payara unless configured), which garbles UTF-8 names.
+   */
+  private static String rawPathInfo(HttpServletRequest req) {
+    String uri = req.getRequestURI();
+    String prefix = req.getContextPath() + req.getServletPath();
+    if (!uri.startsWith(prefix)) {
+      return req.getPathInfo();
+    }
+    String raw = uri.substring(prefix.length());
+    int semi = raw.indexOf(';'); // path parameters (;jsessionid=...) are not part of the name
+    return semi < 0 ? raw : raw.substring(0, semi);
   }
 
   private RangeStream open(FileLocation loc, String fileId, Slice s) throws IOException {

@@ -54,6 +54,8 @@ class ProblemTest {
         .isEqualTo(409);
     assertThat(ProblemMapping.of(new TrackerException(ErrorCode.UNKNOWN_GROUP, "x")).status())
         .isEqualTo(404);
+    assertThat(ProblemMapping.of(new TrackerException(ErrorCode.UNKNOWN_NODE, "x")).status())
+        .isEqualTo(404);
     assertThat(ProblemMapping.of(ApiException.badRequest("bad")).status()).isEqualTo(400);
     assertThat(ProblemMapping.of(ApiException.badRequest("bad")).detail()).isEqualTo("bad");
     assertThat(ProblemMapping.of(new IOException("refused")).status()).isEqualTo(503);

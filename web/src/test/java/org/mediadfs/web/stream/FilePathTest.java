@@ -49,4 +49,15 @@ class FilePathTest {
     assertThat(FilePath.parse("/" + ID + "/" + "x".repeat(255))).isPresent();
     assertThat(FilePath.parse("/" + ID + "/" + "x".repeat(256))).isEmpty();
   }
+
+  @Test
+  void rawPathsAreDecodedAsUtf8() {
+    assertThat(FilePath.parseRaw("/" + ID + "/Sommer%20in%20K%C3%B6ln+2.mp4"))
+        .contains(new FilePath(ID, Optional.of("Sommer in K\u00f6ln+2.mp4")));
+    assertThat(FilePath.parseRaw("/" + ID + "/bad%C3")).isEmpty(); // truncated UTF-8
+    assertThat(FilePath.parseRaw("/" + ID + "/bad%zz")).isEmpty();
+    assertThat(FilePath.parseRaw("/" + ID + "/a%2Fb")).as("an encoded slash").isEmpty();
+    assertThat(FilePath.parseRaw("/" + ID + "/%00")).isEmpty();
+    assertThat(FilePath.parseRaw(null)).isEmpty();
+  }
 }

@@ -34,15 +34,30 @@ public final class PausableProxy implements AutoCloseable {
   private volatile long bytesPerSecond;
   private volatile boolean closed;
 
-  private PausableProxy(InetSocketAddress target) throws IOException {
+  private PausableProxy(InetSocketAddress listen, InetSocketAddress target) throws IOException {
     this.target = target;
-    this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+    this.server = new ServerSocket();
+    server.setReuseAddress(true);
+    server.bind(listen, 200);
     threads.submit(this::acceptLoop);
   }
 
   /** Starts a proxy to {@code host:port} on a free loopback port. */
   public static PausableProxy to(String host, int port) throws IOException {
-    return new PausableProxy(new InetSocketAddress(host, port));
+    return new PausableProxy(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        new InetSocketAddress(host, port));
+  }
+
+  /**
+   * Starts a proxy to {@code host:port} listening on a given address. A node advertised as {@code
+   * 127.0.0.2:p} while it listens on {@code 127.0.0.1:p} is reached by everyone through a proxy on
+   * {@code 127.0.0.2:p} (the whole 127/8 block is loopback on Linux): its advertised port must be
+   * its listening port, so the proxy takes another address rather than another port.
+   */
+  public static PausableProxy on(InetSocketAddress listen, String host, int port)
+      throws IOException {
+    return new PausableProxy(listen, new InetSocketAddress(host, port));
   }
 
   /** The port clients connect to. */

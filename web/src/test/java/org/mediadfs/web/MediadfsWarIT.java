@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mediadfs.web.it.ApiSpec;
 import org.mediadfs.web.it.StreamingSpec;
+import org.mediadfs.web.portal.PortalSpec;
 import org.mediadfs.wire.Command;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.FrameHeader;
@@ -54,14 +55,15 @@ import org.mediadfs.wire.message.RootStat;
  * container start serves every test of the module.
  *
  * <p>The streaming and management API specs ({@link StreamingSpec}, {@link ApiSpec}; issue 7) run
- * in this same container start, with storage nodes of their own. The tracker story runs first
+ * in this same container start, with storage nodes of their own, and so does the portal's ({@link
+ * PortalSpec}; issue 8: HTTP sessions and a headless Chromium). The tracker story runs first
  * ({@code @Order(1)}): it checks the groups text byte for byte, which the specs' nodes and groups
  * would change.
  */
 @ExtendWith({ItEnvironment.class, ArquillianExtension.class})
 @RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MediadfsWarIT implements StreamingSpec, ApiSpec {
+class MediadfsWarIT implements StreamingSpec, ApiSpec, PortalSpec {
   private static final int TRACKER_PORT = ItEnvironment.trackerPort();
   private static final int ID_PORT = ItEnvironment.idPort();
 

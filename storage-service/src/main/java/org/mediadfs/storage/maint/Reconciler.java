@@ -232,8 +232,8 @@ public final class Reconciler {
     }
     c[5]++;
     String rel = root.path().relativize(file).toString().replace('\\', '/');
-    if (!old) {
-      return;
+    if (!old || roots.placing().contains(file)) {
+      return; // young, or between its rename and its commit
     }
     if (StoragePaths.isLayoutPath(rel)) {
       Optional<FileRow> row = store.findByPath(root.storeId(), rel);

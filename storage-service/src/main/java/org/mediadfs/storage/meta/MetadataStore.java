@@ -300,6 +300,14 @@ public final class MetadataStore {
    * @return the entries and the oldest and newest sequence numbers still kept
    */
   public LogPage readLog(long afterSeq, int max) throws SQLException {
+    return readLog(afterSeq, max, Long.MAX_VALUE);
+  }
+
+  /**
+   * Entries with a sequence number above {@code afterSeq} and at most {@code maxSeq} (the newest
+   * durable one: see {@link MetaWriter#durableSeq}); the last sequence reported is capped alike.
+   */
+  public LogPage readLog(long afterSeq, int max, long maxSeq) throws SQLException {
     try (Connection c = db.connection()) {
       long oldest = 0;
       long last = 0;
@@ -310,7 +318,7 @@ public final class MetadataStore {
         try (ResultSet r = p.executeQuery()) {
           if (r.next()) {
             oldest = r.getLong(1);
-            last = r.getLong(2);
+            last = Math.min(r.getLong(2), maxSeq);
           }
         }
       }
@@ -319,11 +327,13 @@ public final class MetadataStore {
           c.prepareStatement(
               "SELECT "
                   + LOG_COLUMNS
-                  + " FROM t_repl_log WHERE node_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                  + " FROM t_repl_log WHERE node_id = ? AND seq > ? AND seq <= ? ORDER BY seq"
+                  + " LIMIT ?")) {
         p.setQueryTimeout(db.queryTimeoutSeconds());
         p.setString(1, nodeId);
         p.setLong(2, afterSeq);
-        p.setInt(3, max);
+        p.setLong(3, maxSeq);
+        p.setInt(4, max);
         try (ResultSet r = p.executeQuery()) {
           while (r.next()) {
             FileMeta m =

@@ -277,8 +277,11 @@ public final class Applier implements AutoCloseable {
         return Result.of(Kind.RETRY);
       }
       case Outcome.Applied ok -> {
-        if (staged != null && !staged.found()) {
-          filesCopied.incrementAndGet();
+        if (staged != null) {
+          roots.placing().remove(staged.target());
+          if (!staged.found()) {
+            filesCopied.incrementAndGet();
+          }
         }
         afterCommit(a, local, row, staged, from);
         return new Result(Kind.APPLIED, Optional.of(row));
@@ -487,7 +490,13 @@ public final class Applier implements AutoCloseable {
       if (Files.exists(dest)) {
         clearWay(root, dest, target, sameLocal, displaced);
       }
-      Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      roots.placing().add(dest);
+      try {
+        Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | RuntimeException e) {
+        roots.placing().remove(dest);
+        throw e;
+      }
       placed = true;
       return new Staged(root, dest, dirs, false);
     } finally {
@@ -586,10 +595,12 @@ public final class Applier implements AutoCloseable {
     }
   }
 
-  private static void discard(Staged s) {
+  /** A staged file whose commit did not happen: removed (unless it was found there). */
+  private void discard(Staged s) {
     if (!s.found()) {
       StorageService.removeBytes(s.target());
     }
+    roots.placing().remove(s.target());
   }
 
   /**
@@ -632,6 +643,7 @@ public final class Applier implements AutoCloseable {
           "file {0}: its bytes are already at {1}; taken without copying",
           target.fileId(),
           p);
+      roots.placing().add(p);
       return Optional.of(new Staged(root, p, Set.of(p.getParent()), true));
     }
     return Optional.empty();

@@ -306,6 +306,7 @@ public final class StorageService {
       }
       target = chosen;
       dirs.add(target.getParent());
+      roots.placing().add(target);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
@@ -355,6 +356,9 @@ public final class StorageService {
       if (!committed && target != null) {
         deleteQuietly(Sidecar.of(target));
         deleteQuietly(target);
+      }
+      if (target != null) {
+        roots.placing().remove(target);
       }
     }
   }
@@ -691,7 +695,7 @@ public final class StorageService {
     }
     replication.peerRead(peerId, afterSeq);
     try {
-      MetadataStore.LogPage p = store.readLog(afterSeq, max);
+      MetadataStore.LogPage p = store.readLog(afterSeq, max, writer.durableSeq());
       return new Response.ReplLog(p.oldestSeq(), p.lastSeq(), p.entries());
     } catch (SQLException e) {
       LOG.log(System.Logger.Level.ERROR, "reading the replication log failed", e);

@@ -17,6 +17,7 @@ import org.mediadfs.wire.message.RootStat;
 public final class StoreRoots {
   private final List<StoreRoot> roots;
   private final Map<String, StoreRoot> byId = new LinkedHashMap<>();
+  private final InFlight placing = new InFlight();
 
   private StoreRoots(List<StoreRoot> roots) {
     this.roots = List.copyOf(roots);
@@ -36,6 +37,11 @@ public final class StoreRoots {
       out.add(StoreRoot.open(s.path(), s.reservedBytes(), cleanTmp));
     }
     return new StoreRoots(out);
+  }
+
+  /** Files placed in the layout whose rows are not committed yet (the reconcile leaves them). */
+  public InFlight placing() {
+    return placing;
   }
 
   /** Every root, in configuration order. */

@@ -30,7 +30,8 @@ import org.mediadfs.wire.message.Response;
  */
 @ExtendWith(SharedPayara.class)
 class CrashSafetyIT {
-  @TempDir Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+  Path dir;
 
   /** The content of an upload, regenerated from its seed for the check after the crash. */
   static byte[] content(long seed) {

@@ -29,7 +29,8 @@ import org.mediadfs.wire.message.Response;
  */
 @ExtendWith(SharedPayara.class)
 class ReplicationCrashIT {
-  @TempDir Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+  Path dir;
 
   @Test
   void aMemberKilledDuringUploadsGetsEveryAcknowledgedFileAfterItsRestart() throws Exception {

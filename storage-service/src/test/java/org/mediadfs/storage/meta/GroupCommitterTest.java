@@ -131,4 +131,55 @@ class GroupCommitterTest {
     assertThatThrownBy(() -> gc.submit(99).get(1, TimeUnit.SECONDS))
         .hasCauseInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void underLoadABatchWaitsForThePreviousBatchsSubmittersButALoneOneNeverWaits() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch inSlowCommit = new CountDownLatch(1);
+    List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    try (GroupCommitter<Integer, Integer> gc =
+        new GroupCommitter<>(
+            "test",
+            256,
+            java.time.Duration.ofSeconds(30),
+            batch -> {
+              batches.add(List.copyOf(batch));
+              if (batch.contains(-1)) {
+                inSlowCommit.countDown();
+                gate.await();
+              }
+              return batch;
+            })) {
+      // A lone submitter (the last batch had one item) is committed at once despite the linger.
+      long t0 = System.nanoTime();
+      gc.submit(0).get(5, TimeUnit.SECONDS);
+      assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(5));
+      // Four submitters queue behind a slow commit and are committed as one batch...
+      CompletableFuture<Integer> slow = gc.submit(-1);
+      assertThat(inSlowCommit.await(5, TimeUnit.SECONDS)).isTrue();
+      List<CompletableFuture<Integer>> four = new ArrayList<>();
+      for (int i = 10; i < 14; i++) {
+        four.add(gc.submit(i));
+      }
+      gate.countDown();
+      slow.get(5, TimeUnit.SECONDS);
+      for (CompletableFuture<Integer> f : four) {
+        f.get(5, TimeUnit.SECONDS);
+      }
+      assertThat(batches).contains(List.of(10, 11, 12, 13));
+      // ...then they come back one by one: the writer waits for all four instead of committing
+      // the first one alone (and well before the 30 s linger runs out).
+      long t1 = System.nanoTime();
+      List<CompletableFuture<Integer>> again = new ArrayList<>();
+      for (int i = 20; i < 24; i++) {
+        again.add(gc.submit(i));
+        Thread.sleep(20); // the clients' round trips; not a synchronisation
+      }
+      for (CompletableFuture<Integer> f : again) {
+        f.get(5, TimeUnit.SECONDS);
+      }
+      assertThat(batches).contains(List.of(20, 21, 22, 23));
+      assertThat(System.nanoTime() - t1).isLessThan(TimeUnit.SECONDS.toNanos(10));
+    }
+  }
 }

@@ -92,6 +92,10 @@ class ReplicationWritesTest {
     assertThat(((Outcome.Applied) o).seq()).isEqualTo(1);
     assertThat(store.find("u1", "f1")).contains(r);
     assertThat(writer.cursor(PEER)).isEqualTo(7);
+    assertThat(writer.durableSeq()).isEqualTo(1);
+    // Peers are shown only durable entries.
+    assertThat(store.readLog(0, 10, 0).entries()).isEmpty();
+    assertThat(store.readLog(0, 10, 0).lastSeq()).isZero();
     MetadataStore.LogPage log = store.readLog(0, 10);
     assertThat(log.entries()).hasSize(1);
     assertThat(log.entries().getFirst().op()).isEqualTo(LogOp.PUT);

@@ -125,8 +125,20 @@ final class ProductionCluster implements AutoCloseable {
       if (server != null) {
         server.close();
       }
-      execute("DROP DATABASE IF EXISTS " + database);
+      dropData(database, redisPrefix);
       throw e;
+    }
+  }
+
+  /** Drops the run's database and deletes its Redis keys. */
+  private static void dropData(String database, String redisPrefix) throws SQLException {
+    execute("DROP DATABASE IF EXISTS " + database);
+    RedissonClient r = redis();
+    try {
+      long deleted = r.getKeys().deleteByPattern(redisPrefix + ":*");
+      LOG.log(System.Logger.Level.INFO, "deleted {0} Redis keys of {1}", deleted, redisPrefix);
+    } finally {
+      r.shutdown();
     }
   }
 
@@ -247,14 +259,7 @@ final class ProductionCluster implements AutoCloseable {
         first = first == null ? new IllegalStateException(e) : first;
       }
     }
-    execute("DROP DATABASE IF EXISTS " + database);
-    RedissonClient r = redis();
-    try {
-      long deleted = r.getKeys().deleteByPattern(redisPrefix + ":*");
-      LOG.log(System.Logger.Level.INFO, "deleted {0} Redis keys of {1}", deleted, redisPrefix);
-    } finally {
-      r.shutdown();
-    }
+    dropData(database, redisPrefix);
     if (first != null) {
       throw first;
     }

@@ -216,7 +216,10 @@ public final class StorageNode implements AutoCloseable {
             "scrub",
             Duration.ofMinutes(1),
             cfg.maintenance().scrubInterval(),
-            () -> LOG.log(System.Logger.Level.INFO, "scrub pass: {0}", scrubber.pass()));
+            () -> {
+              LOG.log(System.Logger.Level.INFO, "scrub pass: {0}", scrubber.pass());
+              replicator.requestRepair(); // corrupt copies found: fetch good ones from peers
+            });
       }
 
       TrackerClient trackers =

@@ -287,6 +287,7 @@ final class Puller implements Runnable {
           "{0} entries of peer {1} changed meanwhile; reading again",
           retries,
           peerId);
+      Thread.sleep(20); // let the competing change finish rather than spin against it
     }
   }
 

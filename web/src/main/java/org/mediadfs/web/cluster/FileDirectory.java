@@ -117,7 +117,7 @@ public class FileDirectory {
     return Optional.empty();
   }
 
-  /** Asks one node per group (ACTIVE before SYNCING, then the next on failure). */
+  /** Asks one node per group ({@link #candidates} order, the next on failure). */
   private Located probe(String fileId) throws IOException {
     Map<String, List<NodeInfo>> byGroup = candidates(client.nodes());
     List<String> unreachable = new ArrayList<>();
@@ -155,21 +155,27 @@ public class FileDirectory {
     throw MediadfsException.local(ErrorCode.NOT_FOUND, "no such file: " + fileId);
   }
 
-  /** Live nodes per group: ACTIVE first, then SYNCING and DRAINING (they still serve reads). */
+  /**
+   * The nodes to ask, per group, most likely to answer first: ACTIVE, then SYNCING and DRAINING
+   * (they serve reads), then ONLINE (joined, no heartbeat yet). OFFLINE nodes are not asked, and a
+   * group without any other node is left out: the tracker says nothing of it is up, so it cannot
+   * hold a file that can be served now.
+   */
   static Map<String, List<NodeInfo>> candidates(List<NodeInfo> nodes) {
     Map<String, List<NodeInfo>> out = new LinkedHashMap<>();
     nodes.stream()
-        .filter(
-            n ->
-                n.status() == NodeStatus.ACTIVE
-                    || n.status() == NodeStatus.SYNCING
-                    || n.status() == NodeStatus.DRAINING)
+        .filter(n -> n.status() != NodeStatus.OFFLINE)
         .sorted(
-            Comparator.comparing(NodeInfo::groupName)
-                .thenComparing(n -> n.status() == NodeStatus.ACTIVE ? 0 : 1))
+            Comparator.comparing(NodeInfo::groupName).thenComparingInt(n -> preference(n.status())))
         .forEach(n -> out.computeIfAbsent(n.groupName(), g -> new ArrayList<>()).add(n));
-    // Groups whose nodes are all offline still count: "not found" there would be a guess.
-    nodes.forEach(n -> out.computeIfAbsent(n.groupName(), g -> new ArrayList<>()));
     return out;
+  }
+
+  private static int preference(NodeStatus s) {
+    return switch (s) {
+      case ACTIVE -> 0;
+      case SYNCING, DRAINING -> 1;
+      case ONLINE, OFFLINE -> 2;
+    };
   }
 }

@@ -24,6 +24,8 @@ import org.mediadfs.client.ClientConfig;
  * @param linkTtl default lifetime of a signed link
  * @param locateCacheSize file IDs whose location (group and owner) is remembered
  * @param dataDir the data folder ({@code admin-password} is written there)
+ * @param passwordIterations PBKDF2 iterations of newly hashed passwords (each stored hash names its
+ *     own, so changing this keeps old ones valid); at least 10,000
  */
 public record WebConfig(
     String trackers,
@@ -35,7 +37,8 @@ public record WebConfig(
     String linkKeys,
     Duration linkTtl,
     long locateCacheSize,
-    Path dataDir) {
+    Path dataDir,
+    int passwordIterations) {
   public static final String TRACKERS = "mediadfs.web.trackers";
   public static final String TRACKER_PORT = "mediadfs.tracker.port";
   public static final String CLUSTER_SECRET = "mediadfs.cluster.secret";
@@ -47,6 +50,7 @@ public record WebConfig(
   public static final String LINK_TTL_SECONDS = "mediadfs.web.link-ttl-seconds";
   public static final String LOCATE_CACHE_SIZE = "mediadfs.web.locate-cache-size";
   public static final String DATA_DIR = "mediadfs.data-dir";
+  public static final String PASSWORD_ITERATIONS = "mediadfs.web.password-iterations";
 
   public WebConfig {
     if (trackers.isBlank()) {
@@ -63,6 +67,9 @@ public record WebConfig(
     }
     if (locateCacheSize < 0) {
       throw new IllegalArgumentException(LOCATE_CACHE_SIZE + " must not be negative");
+    }
+    if (passwordIterations < 10_000) {
+      throw new IllegalArgumentException(PASSWORD_ITERATIONS + " must be at least 10000");
     }
   }
 
@@ -86,7 +93,8 @@ public record WebConfig(
         c.apply(LINK_KEYS).orElse("").strip(),
         Duration.ofSeconds(integer(c, LINK_TTL_SECONDS, 24 * 3600)),
         integer(c, LOCATE_CACHE_SIZE, 100_000),
-        Path.of(c.apply(DATA_DIR).orElse("./var")));
+        Path.of(c.apply(DATA_DIR).orElse("./var")),
+        integer(c, PASSWORD_ITERATIONS, 210_000));
   }
 
   private static int integer(Function<String, Optional<String>> c, String key, int def) {

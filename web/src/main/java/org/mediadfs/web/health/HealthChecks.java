@@ -33,13 +33,27 @@ public class HealthChecks {
 
   /** The endpoint checks (liveness: the process serves its protocols). */
   public List<Views.Check> endpoints() {
-    return List.of(endpoint("tracker", tracker.port()), endpoint("id-server", idServer.port()));
+    return List.of(
+        endpoint("tracker", host("mediadfs.tracker.bind"), tracker.port()),
+        endpoint("id-server", host("mediadfs.id.bind"), idServer.port()));
   }
 
   /** Every check (readiness). */
   public List<Views.Check> all() {
-    return List.of(
-        endpoint("tracker", tracker.port()), endpoint("id-server", idServer.port()), database());
+    List<Views.Check> out = new java.util.ArrayList<>(endpoints());
+    out.add(database());
+    return List.copyOf(out);
+  }
+
+  /** Where to connect to an endpoint bound to the configured address (loopback for a wildcard). */
+  static String host(String bindKey) {
+    String bind =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig(
+                HealthChecks.class.getClassLoader())
+            .getOptionalValue(bindKey, String.class)
+            .orElse("0.0.0.0")
+            .strip();
+    return bind.isEmpty() || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
   }
 
   /** The overall view. */
@@ -48,12 +62,12 @@ public class HealthChecks {
     return new Views.Health(up ? "UP" : "DOWN", checks);
   }
 
-  static Views.Check endpoint(String name, int port) {
+  static Views.Check endpoint(String name, String host, int port) {
     if (port <= 0) {
       return new Views.Check(name, "DOWN", "not listening");
     }
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+      s.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
       return new Views.Check(name, "UP", "port " + port);
     } catch (IOException e) {
       return new Views.Check(name, "DOWN", "port " + port + ": " + e.getMessage());

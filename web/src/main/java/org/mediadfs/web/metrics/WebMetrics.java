@@ -34,7 +34,7 @@ public class WebMetrics {
   private static final System.Logger LOG = System.getLogger(WebMetrics.class.getName());
 
   /** Seconds between two reads of the nodes' state. */
-  static final long REFRESH_SECONDS = 15;
+  static final long REFRESH_SECONDS = 5;
 
   @Inject MetricRegistry registry;
   @Inject MediadfsClient client;

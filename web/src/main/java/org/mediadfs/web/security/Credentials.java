@@ -19,15 +19,22 @@ public final class Credentials {
 
   /**
    * How passwords are hashed ({@code Pbkdf2PasswordHash}): PBKDF2 with HMAC-SHA-512, 210,000
-   * iterations (OWASP's figure for this PRF), 32-byte salt, 64-byte key. The stored value names its
-   * own parameters, so raising the iterations later keeps old hashes valid.
+   * iterations by default (OWASP's figure for this PRF), 32-byte salt, 64-byte key. The stored
+   * value names its own parameters, so changing the iterations later keeps old hashes valid.
    */
-  public static final Map<String, String> HASH_PARAMETERS =
-      Map.of(
-          "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA512",
-          "Pbkdf2PasswordHash.Iterations", "210000",
-          "Pbkdf2PasswordHash.SaltSizeBytes", "32",
-          "Pbkdf2PasswordHash.KeySizeBytes", "64");
+  public static final Map<String, String> HASH_PARAMETERS = hashParameters(210_000);
+
+  /**
+   * {@link #HASH_PARAMETERS} with another iteration count ({@code
+   * mediadfs.web.password-iterations}).
+   */
+  public static Map<String, String> hashParameters(int iterations) {
+    return Map.of(
+        "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA512",
+        "Pbkdf2PasswordHash.Iterations", Integer.toString(iterations),
+        "Pbkdf2PasswordHash.SaltSizeBytes", "32",
+        "Pbkdf2PasswordHash.KeySizeBytes", "64");
+  }
 
   /** Shortest password accepted. */
   public static final int PASSWORD_MIN = 8;

@@ -35,10 +35,11 @@ public class UserAccounts {
 
   @Inject Pbkdf2PasswordHash hash;
   @Inject CredentialCache cache;
+  @Inject org.mediadfs.web.config.WebConfig config;
 
   @PostConstruct
   void init() {
-    hash.initialize(Credentials.HASH_PARAMETERS);
+    hash.initialize(Credentials.hashParameters(config.passwordIterations()));
   }
 
   /**

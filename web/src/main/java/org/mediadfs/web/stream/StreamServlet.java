@@ -137,6 +137,8 @@ public class StreamServlet extends HttpServlet {
       return;
     }
     apply(res, plan, signed);
+    // One container buffer the size of ours: each chunk read from the node goes out in one write.
+    res.setBufferSize(config.streamBuffer());
     metrics.streamRequest(plan.status());
     AsyncContext ac = req.startAsync();
     ac.setTimeout(0); // a film may take hours; a dead client fails the next write instead
@@ -180,6 +182,7 @@ public class StreamServlet extends HttpServlet {
     byte[] buf = new byte[config.streamBuffer()];
     try {
       ServletOutputStream out = res.getOutputStream();
+      boolean[] started = {false};
       for (int i = 0; i < slices.size(); i++) {
         if (in == null) {
           try {
@@ -191,7 +194,7 @@ public class StreamServlet extends HttpServlet {
         if (parts != null) {
           write(out, parts.preamble(i));
         }
-        pump(in, out, buf, fileId);
+        pump(in, out, buf, started);
         in = null;
       }
       if (parts != null) {
@@ -238,8 +241,12 @@ public class StreamServlet extends HttpServlet {
     }
   }
 
-  /** Copies one range to the client; the range stream is closed when this returns. */
-  private void pump(RangeStream in, ServletOutputStream out, byte[] buf, String fileId)
+  /**
+   * Copies one range to the client; the range stream is closed when this returns. The first chunk
+   * of the response is flushed at once (a player waits for it after a seek); later ones leave when
+   * the buffer is full.
+   */
+  private void pump(RangeStream in, ServletOutputStream out, byte[] buf, boolean[] started)
       throws ClientGone, StorageFailed {
     try (in) {
       while (true) {
@@ -254,6 +261,10 @@ public class StreamServlet extends HttpServlet {
         }
         try {
           out.write(buf, 0, n);
+          if (!started[0]) {
+            started[0] = true;
+            out.flush();
+          }
         } catch (IOException e) {
           throw new ClientGone(e);
         }

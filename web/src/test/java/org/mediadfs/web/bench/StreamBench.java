@@ -139,6 +139,10 @@ public final class StreamBench {
           webN,
           directN,
           webN / directN);
+      System.out.printf(
+          Locale.ROOT,
+          "(kept-alive connections closed by the server and reopened: %d)%n",
+          Http.RECONNECTS.sum());
       client.delete("tnvideo", "bench-user", fileId);
       client.purge("tnvideo", "bench-user", fileId);
     } finally {
@@ -296,14 +300,21 @@ public final class StreamBench {
 
   /** A minimal kept-alive HTTP/1.1 GET client: the JDK's adds work we do not want to time. */
   private static final class Http implements AutoCloseable {
+    /** Kept-alive connections the server closed (Payara ends one after 250 requests). */
+    static final LongAdder RECONNECTS = new LongAdder();
+
     private final URI uri;
-    private final Socket s;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket s;
+    private InputStream in;
+    private OutputStream out;
     private final byte[] buf = new byte[64 * 1024];
 
     Http(URI uri) throws IOException {
       this.uri = uri;
+      connect();
+    }
+
+    private void connect() throws IOException {
       s = new Socket();
       s.setTcpNoDelay(true);
       s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
@@ -313,6 +324,30 @@ public final class StreamBench {
 
     /** GETs a range and reads the whole body; returns its length. */
     long get(String range) throws IOException {
+      try {
+        return once(range);
+      } catch (ClosedEarly e) {
+        // The server closed the kept-alive connection between two requests: count, reconnect.
+        RECONNECTS.increment();
+        s.close();
+        connect();
+        return once(range);
+      }
+    }
+
+    /** The server closed the connection before answering. */
+    private static final class ClosedEarly extends IOException {}
+
+    private long once(String range) throws IOException {
+      try {
+        send(range);
+      } catch (java.net.SocketException e) {
+        throw new ClosedEarly();
+      }
+      return receive();
+    }
+
+    private void send(String range) throws IOException {
       out.write(
           ("GET "
                   + uri.getRawPath()
@@ -323,13 +358,26 @@ public final class StreamBench {
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
+    }
+
+    private long receive() throws IOException {
       long length = -1;
+      boolean any = false;
       StringBuilder line = new StringBuilder();
       while (true) {
-        int c = in.read();
+        int c;
+        try {
+          c = in.read();
+        } catch (java.net.SocketException e) {
+          c = -1;
+        }
         if (c < 0) {
+          if (!any) {
+            throw new ClosedEarly();
+          }
           throw new IOException("connection closed in the headers");
         }
+        any = true;
         if (c == '\n') {
           String l = line.toString().strip();
           if (l.isEmpty()) {

@@ -26,6 +26,7 @@ class WebConfigTest {
     assertThat(c.linkTtl()).isEqualTo(Duration.ofDays(1));
     assertThat(c.dataDir()).isEqualTo(Path.of("./var"));
     assertThat(c.clientConfig().storagePoolSize()).isEqualTo(256);
+    assertThat(c.passwordIterations()).isEqualTo(210_000);
   }
 
   @Test
@@ -52,5 +53,7 @@ class WebConfigTest {
         .hasMessageContaining("mediadfs.web.storage-connections");
     assertThatThrownBy(() -> of(Map.of("mediadfs.web.link-ttl-seconds", "0")))
         .hasMessageContaining("mediadfs.web.link-ttl-seconds");
+    assertThatThrownBy(() -> of(Map.of("mediadfs.web.password-iterations", "1000")))
+        .hasMessageContaining("mediadfs.web.password-iterations");
   }
 }

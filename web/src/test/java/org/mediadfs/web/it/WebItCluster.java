@@ -3,6 +3,8 @@ package org.mediadfs.web.it;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +25,19 @@ import org.mediadfs.wire.message.NodeInfo;
 import org.mediadfs.wire.message.NodeStatus;
 
 /**
- * The storage side of the module's one Payara start: two storage nodes (group001 and group002, one
- * member each, heartbeat every second) joined to the container's tracker and ID server, started the
+ * The storage side of the module's one Payara start: two storage nodes (groups {@link #GROUPS}, one
+ * member each, heartbeat every 2 s) joined to the container's tracker and ID server, started the
  * first time a spec asks for them and stopped when the test JVM ends. Also the test's own client
  * library instance, an HTTP client, and the first admin's credentials (read from the file the
  * application wrote).
  */
 public final class WebItCluster {
+  /**
+   * The specs' groups, registered through the API: not group001/group002, whose simulated members
+   * from the tracker story would make every lookup there "not here yet".
+   */
+  public static final List<String> GROUPS = List.of("webit1", "webit2");
+
   private static WebItCluster instance;
 
   private final URI web;
@@ -45,7 +53,17 @@ public final class WebItCluster {
     Path work =
         Path.of(System.getProperty("mediadfs.it.dir", "target/it"), "storage-" + UUID.randomUUID());
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-storage-nodes"));
-    for (String group : List.of("group001", "group002")) {
+    http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    Path pw = Path.of(System.getProperty(ItEnvironment.DATA), "admin-password");
+    adminPassword = Files.readString(pw, StandardCharsets.UTF_8).strip();
+    for (String group : GROUPS) {
+      createGroup(group);
+    }
+    for (String group : GROUPS) {
       nodes.add(
           StorageProcess.start(
               "web-" + group,
@@ -58,7 +76,7 @@ public final class WebItCluster {
                   "mediadfs.storage.id-servers",
                   "127.0.0.1:" + id,
                   "mediadfs.storage.heartbeat-seconds",
-                  "1")));
+                  "2")));
     }
     client = MediadfsClient.create(ClientConfig.builder("127.0.0.1:" + tracker).build());
     Await.until(
@@ -72,13 +90,25 @@ public final class WebItCluster {
           }
           return true;
         });
-    http =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
+  }
+
+  /** Registers a group through the management API (201, or 200 when it exists). */
+  private void createGroup(String name) throws IOException {
+    HttpRequest req =
+        HttpRequest.newBuilder(web.resolve("api/groups"))
+            .header("Authorization", adminAuth())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
             .build();
-    Path pw = Path.of(System.getProperty(ItEnvironment.DATA), "admin-password");
-    adminPassword = Files.readString(pw, StandardCharsets.UTF_8).strip();
+    try {
+      int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status != 201 && status != 200) {
+        throw new IOException("creating group " + name + " answered " + status);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
   }
 
   /** The cluster, started on first use, for the web application at {@code web}. */

@@ -60,6 +60,20 @@ public final class MetaWriter implements AutoCloseable {
 
   private StatementCache session; // the writer thread's own connection
 
+  /** {@link System#nanoTime()} of the session's last use. */
+  private long sessionUsed;
+
+  /** A session idle longer than this is validated before the next batch. */
+  private static final Duration SESSION_CHECK_AFTER = Duration.ofSeconds(1);
+
+  /**
+   * True after a failed batch: its commit may have reached the database before the connection broke
+   * (a lost commit reply), so the next batch reads the last sequence number back instead of reusing
+   * numbers the database may already hold (a reused number fails every later commit on the log's
+   * primary key and wedges the node: fault-suite, lostCommitReplyWedgedTheMetadataWriter).
+   */
+  private boolean seqUnknown;
+
   /** Committed cursors of peers' logs (t_repl_cursor), readable by any thread. */
   private final java.util.Map<String, Long> cursors =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -220,12 +234,27 @@ public final class MetaWriter implements AutoCloseable {
     }
     long seqBefore = nextSeq;
     try {
+      if (session != null
+          && System.nanoTime() - sessionUsed > SESSION_CHECK_AFTER.toNanos()
+          && !session.connection().isValid(2)) {
+        // The database dropped it while the writer idled (restart, network cut, wait_timeout):
+        // the next upload would fail on it (fault suite: idleWriterConnectionFailedTheNextUpload).
+        LOG.log(System.Logger.Level.INFO, "writer connection of node {0} lost while idle", nodeId);
+        closeSession(new SQLException("idle writer connection is no longer valid"));
+      }
       if (session == null) {
         session = new StatementCache(db.connection());
         session.connection().setAutoCommit(false);
       }
+      sessionUsed = System.nanoTime();
       Connection c = session.connection();
       try {
+        if (seqUnknown) {
+          nextSeq = Math.max(nextSeq, loadLastSeq() + 1);
+          durableSeq = Math.max(durableSeq, nextSeq - 1);
+          loadCursors();
+          seqUnknown = false;
+        }
         List<Outcome> out = new ArrayList<>(batch.size());
         long now = clock.millis();
         java.util.Map<Key, Optional<FileRow>> state = loadExisting(c, files);
@@ -246,6 +275,7 @@ public final class MetaWriter implements AutoCloseable {
         return out;
       } catch (SQLException | RuntimeException e) {
         nextSeq = seqBefore;
+        seqUnknown = true;
         try {
           c.rollback();
         } catch (SQLException re) {
@@ -594,9 +624,10 @@ public final class MetaWriter implements AutoCloseable {
         op = immediate ? LogOp.PURGE : LogOp.DELETE;
       }
       case RESTORE -> {
-        if (from == FileStatus.ACTIVE) {
-          return new Outcome.Applied(existing, existing, 0);
-        }
+        // Also when already active here: a client's acknowledged restore carries a fresh time, so
+        // it wins over an older delete that another member acknowledged and this one has not
+        // pulled yet (async replication; fault suite:
+        // restoreOnAMemberThatHadNotSeenTheDeleteWasLost).
         if (from == FileStatus.PURGED) {
           return new Outcome.Refused(
               ErrorCode.NOT_FOUND, "file was purged and cannot be restored: " + t.fileId());

@@ -166,6 +166,23 @@ public final class Applier implements AutoCloseable {
       RateLimiter limiter,
       Supplier<Optional<Mutation.CursorMove>> cursor)
       throws IOException, InterruptedException {
+    return apply(remote, from, alternates, limiter, cursor, true);
+  }
+
+  /**
+   * {@link #apply(FileMeta, PeerClient, List, RateLimiter, Supplier)}; with {@code withBytes} false
+   * an active file is taken as a row flagged missing, without copying its bytes (a client deletes a
+   * file this member has not received yet: the bytes would only be thrown away; they are fetched
+   * later if it is restored).
+   */
+  public CompletableFuture<Result> apply(
+      FileMeta remote,
+      PeerClient from,
+      List<PeerClient> alternates,
+      RateLimiter limiter,
+      Supplier<Optional<Mutation.CursorMove>> cursor,
+      boolean withBytes)
+      throws IOException, InterruptedException {
     CompletableFuture<Void> slot = acquire(remote.fileId());
     boolean handedOver = false;
     Staged staged = null;
@@ -189,7 +206,12 @@ public final class Applier implements AutoCloseable {
         return CompletableFuture.completedFuture(new Result(Kind.SKIPPED, local));
       }
       int flags = a.flags();
-      if (a.needBytes()) {
+      if (a.needBytes() && !withBytes) {
+        if (a.log().isEmpty()) {
+          return CompletableFuture.completedFuture(new Result(Kind.SKIPPED, local));
+        }
+        flags = FileRow.FLAG_MISSING;
+      } else if (a.needBytes()) {
         Optional<FileRow> sameLocal = local.filter(l -> Versions.sameVersion(l.meta(), a.target()));
         Optional<Staged> present = alreadyThere(a.target(), sameLocal);
         Fetch f =

@@ -419,12 +419,66 @@ public final class Replicator implements Replication, AutoCloseable {
     return repairFrom(ids, local, unlimited);
   }
 
+  @Override
+  public boolean learn(IdBlock ids) {
+    for (Peer p : ordered()) {
+      if (p.member.status() == NodeStatus.OFFLINE) {
+        continue;
+      }
+      try {
+        Optional<FileMeta> m = p.client.stat(ids);
+        if (m.isEmpty()) {
+          continue;
+        }
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+          Applier.Result r;
+          try {
+            r =
+                applier
+                    .apply(m.get(), p.client, alternates(p.id), unlimited, Optional::empty, false)
+                    .get();
+          } catch (ExecutionException e) {
+            throw new IOException("taking the state of " + ids.fileId() + " failed", e.getCause());
+          }
+          if (r.kind() != Applier.Kind.RETRY) {
+            return r.kind() == Applier.Kind.APPLIED || r.kind() == Applier.Kind.SKIPPED;
+          }
+        }
+      } catch (IOException | ErrorReplyException e) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "learning file {0} from peer {1} failed: {2}",
+            ids.fileId(),
+            p.id,
+            e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
   /** Asks the peers (ACTIVE first) for a file and stores it from the first that has it intact. */
   private Found repairFrom(IdBlock ids, Optional<FileRow> local, RateLimiter pace)
       throws StorageException {
     List<Peer> order =
         ordered().stream().filter(p -> p.member.status() != NodeStatus.OFFLINE).toList();
     if (order.isEmpty()) {
+      if (!members.known()) {
+        // Just started: the group's members are not known yet, so "no such file" would be a guess.
+        throw new StorageException(
+            ErrorCode.NOT_HERE_YET,
+            "file " + ids.fileId() + " is not on this node and its peers are not known yet");
+      }
+      if (!peers.isEmpty()) {
+        // Every peer is offline: one of them may hold it (an upload it acknowledged just before it
+        // went down), so "no such file" would be a guess a client never retries (fault suite:
+        // readRepairAnsweredNotFoundWhileThePeerWasOffline).
+        throw new StorageException(
+            ErrorCode.NOT_HERE_YET,
+            "file " + ids.fileId() + " is not on this node and every peer is offline");
+      }
       return Replication.NONE.repair(ids, local);
     }
     boolean unreachable = false;

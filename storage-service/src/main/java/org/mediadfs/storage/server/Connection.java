@@ -165,9 +165,11 @@ final class Connection implements Runnable {
               }
               yield null;
             }
-            case Request.Delete d -> service.transition(Mutation.Kind.DELETE, d.ids());
-            case Request.Restore r2 -> service.transition(Mutation.Kind.RESTORE, r2.ids());
-            case Request.Purge p -> service.transition(Mutation.Kind.PURGE, p.ids());
+            case Request.Delete d ->
+                service.transition(Mutation.Kind.DELETE, d.ids(), fromClient());
+            case Request.Restore r2 ->
+                service.transition(Mutation.Kind.RESTORE, r2.ids(), fromClient());
+            case Request.Purge p -> service.transition(Mutation.Kind.PURGE, p.ids(), fromClient());
             case Request.Stat s -> service.stat(s.ids(), fromClient());
             case Request.ListFiles l ->
                 service.list(l.userId(), l.after(), l.limit(), l.includeDeleted());

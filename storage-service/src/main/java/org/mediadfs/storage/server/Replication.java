@@ -45,6 +45,15 @@ public interface Replication {
    */
   Found repair(IdBlock ids, Optional<FileRow> local) throws StorageException;
 
+  /**
+   * Takes a peer's state of a file this node has no row of, without copying its bytes, so that a
+   * client's DELETE, RESTORE or PURGE sent to a member the file has not reached yet applies here
+   * (and replicates back) instead of failing with NOT_FOUND.
+   *
+   * @return true when a peer knew the file and its state was taken
+   */
+  boolean learn(IdBlock ids);
+
   /** No peers: nothing to notify or wait for, nothing to repair from. */
   Replication NONE =
       new Replication() {
@@ -56,6 +65,11 @@ public interface Replication {
 
         @Override
         public void peerRead(String peerId, long afterSeq) {}
+
+        @Override
+        public boolean learn(IdBlock ids) {
+          return false;
+        }
 
         @Override
         public Found repair(IdBlock ids, Optional<FileRow> local) throws StorageException {

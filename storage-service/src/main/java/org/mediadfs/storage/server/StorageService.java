@@ -601,16 +601,31 @@ public final class StorageService {
 
   /** DELETE (73), RESTORE (77), PURGE (78). */
   public Response.Ok transition(Mutation.Kind kind, IdBlock ids) throws StorageException {
+    return transition(kind, ids, true);
+  }
+
+  /**
+   * DELETE (73), RESTORE (77), PURGE (78). With {@code repair}, a file this member has not received
+   * yet is first taken from a peer (its state, not its bytes), so the change applies here and
+   * replicates, as it would have on the member that has the file.
+   */
+  public Response.Ok transition(Mutation.Kind kind, IdBlock ids, boolean repair)
+      throws StorageException {
     validate(ids);
-    Outcome o;
-    try {
-      o =
-          writer.apply(
-              new Mutation.Transition(kind, ids.appId(), ids.userId(), ids.fileId()),
-              COMMIT_TIMEOUT);
-    } catch (SQLException | IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, kind + " of file " + ids.fileId() + " failed", e);
-      throw new StorageException(ErrorCode.UNAVAILABLE, "metadata database unavailable", e);
+    if (repair) {
+      // A member that has not seen the file's latest change (async replication) would apply this
+      // one to a stale state: a RESTORE answered as a no-op and then undone by the older DELETE it
+      // had not pulled yet (fault suite: restoreOnAMemberThatHadNotSeenTheDeleteWasLost). Take the
+      // peers' newer state first; the change is then stamped after it and wins everywhere.
+      replication.learn(ids);
+    }
+    Outcome o = applyTransition(kind, ids);
+    if (repair
+        && o instanceof Outcome.Refused r
+        && r.code() == ErrorCode.NOT_FOUND
+        // the file arrived meanwhile (a puller), or a peer has it: apply again
+        && (find(ids).isPresent() || replication.learn(ids))) {
+      o = applyTransition(kind, ids);
     }
     switch (o) {
       case Outcome.Refused f -> throw new StorageException(f.code(), f.text());
@@ -622,6 +637,16 @@ public final class StorageService {
       }
     }
     return new Response.Ok();
+  }
+
+  private Outcome applyTransition(Mutation.Kind kind, IdBlock ids) throws StorageException {
+    try {
+      return writer.apply(
+          new Mutation.Transition(kind, ids.appId(), ids.userId(), ids.fileId()), COMMIT_TIMEOUT);
+    } catch (SQLException | IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, kind + " of file " + ids.fileId() + " failed", e);
+      throw new StorageException(ErrorCode.UNAVAILABLE, "metadata database unavailable", e);
+    }
   }
 
   /** Brings the bytes and the sidecar in line with a committed status change. */

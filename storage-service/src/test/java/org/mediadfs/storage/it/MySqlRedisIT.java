@@ -201,6 +201,12 @@ class MySqlRedisIT {
     String user = "repl" + ThreadLocalRandom.current().nextInt(1_000_000);
     try (StorageNode c = NodeProps.start(props("c", group));
         StorageNode d = NodeProps.start(props("d", group))) {
+      org.mediadfs.testkit.Await.until(
+          java.time.Duration.ofSeconds(60),
+          "c and d to know each other",
+          () ->
+              c.replicator().peerIds().contains(d.nodeId())
+                  && d.replicator().peerIds().contains(c.nodeId()));
       java.util.Map<String, byte[]> live = new java.util.LinkedHashMap<>();
       try (Wire wc = Wire.open(c.address());
           Wire wd = Wire.open(d.address())) {

@@ -44,6 +44,18 @@ public final class NodeProps {
 
   /** Starts an in-process node. */
   public static StorageNode start(Map<String, String> props) throws Exception {
-    return StorageNode.start(StorageConfig.fromMap(props));
+    StorageNode n = StorageNode.start(StorageConfig.fromMap(props));
+    try {
+      // Until a tracker has answered, the node does not know its group and answers a read of a
+      // file it lacks with NOT_HERE_YET rather than NOT_FOUND.
+      org.mediadfs.testkit.Await.until(
+          java.time.Duration.ofSeconds(60),
+          "node to hear from a tracker",
+          () -> n.trackers().members().known());
+    } catch (AssertionError e) {
+      n.close();
+      throw e;
+    }
+    return n;
   }
 }

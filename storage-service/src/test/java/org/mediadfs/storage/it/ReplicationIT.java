@@ -81,6 +81,7 @@ class ReplicationIT {
         StorageNode b = NodeProps.start(member(dir, group, "b"))) {
       awaitGroup(a, b);
       Map<String, byte[]> live = new LinkedHashMap<>();
+      Set<String> gone = new HashSet<>();
       try (Wire wa = Wire.open(a.address());
           Wire wb = Wire.open(b.address())) {
         for (int i = 0; i < 30; i++) {
@@ -109,11 +110,22 @@ class ReplicationIT {
                 Response.Stat.class);
         assertThat(st.meta().userId()).isEqualTo(user);
         assertThat(st.meta().crc32c()).isEqualTo(GroupCheck.crc(data));
+        // A delete or purge sent at once to the member the file has not reached yet applies too.
+        String deletedAtOnce = FileIds.generate(user);
+        String purgedAtOnce = FileIds.generate(user);
+        assertThat(wa.upload(user, deletedAtOnce, random(100))).isEqualTo(new Response.Ok());
+        assertThat(wb.call(new Request.Delete(Wire.ids(user, deletedAtOnce))))
+            .isEqualTo(new Response.Ok());
+        assertThat(wa.upload(user, purgedAtOnce, random(100))).isEqualTo(new Response.Ok());
+        assertThat(wb.call(new Request.Purge(Wire.ids(user, purgedAtOnce))))
+            .isEqualTo(new Response.Ok());
+        gone.add(deletedAtOnce);
+        gone.add(purgedAtOnce);
         // An unknown file is NOT_FOUND on every member (every peer answered), not NOT_HERE_YET.
         Response r = wb.call(new Request.FileSize(Wire.ids(user, FileIds.generate(user))));
         assertThat(((Response.Error) r).code()).isEqualTo(ErrorCode.NOT_FOUND);
       }
-      GroupCheck.awaitConverged(Duration.ofSeconds(60), addresses(a, b), user, live, Set.of());
+      GroupCheck.awaitConverged(Duration.ofSeconds(60), addresses(a, b), user, live, gone);
 
       // Applying a peer's entry logs it once on the receiver; the echo stops there.
       Await.until(
@@ -124,11 +136,13 @@ class ReplicationIT {
                   && b.replicator().lags().stream().allMatch(l -> l.entries() == 0));
       long lastA = lastSeq(a);
       long lastB = lastSeq(b);
-      assertThat(lastA).isEqualTo(live.size());
-      assertThat(lastB).isEqualTo(live.size());
+      // One entry per state of each file on each member: an upload, and for the two files
+      // changed at once, their delete or purge.
+      assertThat(lastA).isEqualTo(live.size() + 2 * 2);
+      assertThat(lastB).isEqualTo(live.size() + 2 * 2);
       assertThat(b.replicator().lags()).hasSize(1);
       assertThat(a.replicator().copyStats()[1] + b.replicator().copyStats()[1])
-          .isLessThanOrEqualTo(live.size());
+          .isLessThanOrEqualTo(live.size() + gone.size());
     }
   }
 

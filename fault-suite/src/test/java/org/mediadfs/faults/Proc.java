@@ -1,0 +1,99 @@
+package org.mediadfs.faults;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What the OS and the JVM say about a server process: resident memory, open descriptors, live heap.
+ * Used to show that load and fuzz leave no unbounded growth behind.
+ */
+final class Proc {
+  private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+  private Proc() {}
+
+  /** Resident set size in bytes ({@code VmRSS} of /proc/&lt;pid&gt;/status). */
+  static long rss(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          String[] f = line.trim().split("\\s+");
+          return Long.parseLong(f[1]) * 1024;
+        }
+      }
+      throw new IllegalStateException("no VmRSS for pid " + pid);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the status of pid " + pid, e);
+    }
+  }
+
+  /** Open file descriptors (sockets included). */
+  static int fds(long pid) {
+    try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return (int) s.count();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list the descriptors of pid " + pid, e);
+    }
+  }
+
+  /**
+   * Heap in use right after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}): the memory
+   * the process really retains.
+   */
+  static long liveHeap(long pid) {
+    jcmd(pid, "GC.run");
+    String info = jcmd(pid, "GC.heap_info");
+    long total = 0;
+    for (String line : info.split("\n")) {
+      String l = line.trim();
+      // Serial GC prints "DefNew"/"Tenured" (older JDKs "def new generation"/"tenured
+      // generation"); G1 "garbage-first heap".
+      if (l.startsWith("DefNew")
+          || l.startsWith("Tenured")
+          || l.startsWith("def new generation")
+          || l.startsWith("tenured generation")
+          || l.startsWith("garbage-first heap")) {
+        Matcher m = USED.matcher(l);
+        if (m.find()) {
+          total += Long.parseLong(m.group(1)) * 1024;
+        }
+      }
+    }
+    if (total == 0) {
+      throw new IllegalStateException("cannot read the heap of pid " + pid + ":\n" + info);
+    }
+    return total;
+  }
+
+  private static String jcmd(long pid, String command) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process p =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+              .redirectErrorStream(true)
+              .start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException(
+            "jcmd " + pid + " " + command + " failed: " + new String(out, StandardCharsets.UTF_8));
+      }
+      return new String(out, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run jcmd", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Bytes as MiB with one decimal. */
+  static String mib(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+  }
+}

@@ -134,8 +134,10 @@ public final class TrackerClient implements AutoCloseable {
   }
 
   private void link(HostPort tracker) {
+    // Capped at 10 s: a node is back at most ~10 s after its tracker (the fault suite's bound is
+    // 60 s after a fault ends); one attempt per 10 s per node is nothing for a tracker.
     Backoff backoff =
-        new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), RandomGenerator.getDefault());
+        new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10), RandomGenerator.getDefault());
     Traffic.Rate rate = new Traffic.Rate(probes.traffic(), System.nanoTime());
     Duration interval = Duration.ofSeconds(identity.heartbeatSeconds());
     Duration readTimeout = Duration.ofSeconds(Math.max(10, 2L * identity.heartbeatSeconds()));

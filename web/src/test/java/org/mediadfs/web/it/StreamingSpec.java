@@ -279,6 +279,53 @@ public interface StreamingSpec extends WebSpec {
         .isEqualTo(Arrays.copyOfRange(big, 0, 100));
   }
 
+  @Test
+  default void aStorageFailureMidStreamClosesTheClientConnection() throws Exception {
+    WebItCluster c = cluster();
+    byte[] big = Media.random(32 * 1024 * 1024, 5);
+    String id = c.upload("breaker", big, "video/mp4");
+    FileMeta m = c.client().stat("breaker", id);
+    String group = groupOf(c, m);
+    StorageProcess node =
+        c.nodes().stream().filter(n -> n.group().equals(group)).findFirst().orElseThrow();
+    URI u = c.uri("files/" + id);
+    try (Socket s = new Socket(u.getHost(), u.getPort())) {
+      s.setSoTimeout(30_000); // a hang fails the test instead of blocking it
+      s.setReceiveBufferSize(16 * 1024);
+      s.getOutputStream()
+          .write(
+              ("GET " + u.getRawPath() + " HTTP/1.1\r\nHost: " + u.getAuthority() + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[8192];
+      long got = 0;
+      while (got < 256 * 1024) {
+        int n = in.read(buf);
+        assertThat(n).as("the stream is still flowing before the node dies").isPositive();
+        got += n;
+      }
+      // The only member of the group dies: the stream cannot resume anywhere. Headers (with the
+      // full Content-Length) are out, so the client must see the connection end early.
+      node.kill();
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        got += n;
+      }
+      assertThat(n).as("end of stream, not a timeout").isEqualTo(-1);
+      assertThat(got).isLessThan(big.length);
+    } finally {
+      node.start();
+      Await.until(
+          Duration.ofSeconds(60),
+          "the node is ACTIVE again",
+          () -> {
+            NodeInfo i = c.node(node.address());
+            return i != null && i.status() == org.mediadfs.wire.message.NodeStatus.ACTIVE;
+          });
+    }
+    assertThat(get("files/" + id, "Range", "bytes=0-9").body()).isEqualTo(Arrays.copyOf(big, 10));
+  }
+
   private static String groupOf(WebItCluster c, FileMeta m) throws IOException {
     return c.client().storageAddrs(m.appId(), m.userId()).groupName();
   }

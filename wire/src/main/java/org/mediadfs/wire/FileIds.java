@@ -24,6 +24,22 @@ public final class FileIds {
 
   private FileIds() {}
 
+  /**
+   * The instant a file ID of this format was made (its first 8 hex digits, epoch seconds, on the
+   * generating client's clock), or empty when the ID does not have that form.
+   */
+  public static java.util.Optional<Instant> createdAt(String fileId) {
+    if (fileId == null || fileId.length() != LENGTH) {
+      return java.util.Optional.empty();
+    }
+    for (int i = 0; i < 8; i++) {
+      if (Character.digit(fileId.charAt(i), 16) < 0) {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(Instant.ofEpochSecond(Long.parseLong(fileId, 0, 8, 16)));
+  }
+
   /** A new file ID for this user at this instant. */
   public static String generate(String userId) {
     return generate(userId, Instant.now());

@@ -40,6 +40,16 @@ class FileIdsTest {
   }
 
   @Test
+  void creationTimeIsReadBackToTheSecond() {
+    Instant at = Instant.ofEpochSecond(0x649E782BL, 220_901_000L);
+    assertThat(FileIds.createdAt(FileIds.generate("tnv001", at)))
+        .contains(Instant.ofEpochSecond(0x649E782BL));
+    assertThat(FileIds.createdAt("649e782b035ee5")).isEmpty(); // too short
+    assertThat(FileIds.createdAt("x49e782b035ee5d41d8cd98f00b204000799")).isEmpty();
+    assertThat(FileIds.createdAt(null)).isEmpty();
+  }
+
+  @Test
   void counterStaysBelow8000AndWrapsToZero() {
     int previous = -1;
     boolean wrapped = false;

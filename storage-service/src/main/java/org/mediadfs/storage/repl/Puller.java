@@ -58,6 +58,16 @@ final class Puller implements Runnable {
   private volatile boolean stopped;
   private volatile boolean caughtUp;
   private volatile boolean reachable;
+
+  /** Wall-clock millis of the last pass that reached the peer; 0 before the first. */
+  private volatile long lastReachedMillis;
+
+  /**
+   * Wall-clock millis of the first failed pass after {@link #lastReachedMillis}; 0 while the peer
+   * answers (or before it ever did).
+   */
+  private volatile long unreachableSinceMillis;
+
   private volatile boolean resyncing;
   private volatile long peerLastSeq;
   private volatile String lastError = "";
@@ -114,6 +124,14 @@ final class Puller implements Runnable {
     return reachable;
   }
 
+  /**
+   * Since when (wall-clock millis) the peer has not answered, after it last did; 0 while it answers
+   * or when it never answered since this node started (then nothing is known of its last state).
+   */
+  long unreachableSinceMillis() {
+    return unreachableSinceMillis;
+  }
+
   /** Entries of the peer's log not yet applied (as of the last read). */
   long entriesBehind() {
     return Math.max(0, peerLastSeq - writer.cursor(peerId));
@@ -151,6 +169,9 @@ final class Puller implements Runnable {
         lastError = "";
       } catch (IOException | ErrorReplyException e) {
         reachable = false;
+        if (unreachableSinceMillis == 0 && lastReachedMillis != 0) {
+          unreachableSinceMillis = System.currentTimeMillis();
+        }
         lastError = e.toString();
         if (!caughtUp) {
           caughtUp = true; // nothing to learn from an unreachable peer: do not hold SYNCING
@@ -186,6 +207,8 @@ final class Puller implements Runnable {
     PeerClient c = client.get();
     Response.ReplLog page = c.log(cursor, PeerClient.PAGE);
     reachable = true;
+    lastReachedMillis = System.currentTimeMillis();
+    unreachableSinceMillis = 0;
     peerLastSeq = page.lastSeq();
     if (page.lastSeq() < cursor) {
       fullResync(c, page.lastSeq(), "its log restarted (last entry " + page.lastSeq() + ")");

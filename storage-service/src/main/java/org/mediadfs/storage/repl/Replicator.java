@@ -24,6 +24,7 @@ import org.mediadfs.storage.server.StorageException;
 import org.mediadfs.storage.tracker.GroupMembers;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.ErrorReplyException;
+import org.mediadfs.wire.FileIds;
 import org.mediadfs.wire.message.FileMeta;
 import org.mediadfs.wire.message.FileStatus;
 import org.mediadfs.wire.message.HostPort;
@@ -60,6 +61,12 @@ public final class Replicator implements Replication, AutoCloseable {
   private static final Duration REFRESH = Duration.ofMillis(250);
   private static final Duration REPAIR_INTERVAL = Duration.ofMinutes(5);
   private static final int ATTEMPTS = 5;
+
+  /**
+   * Allowed difference between a client's clock (in the file ID, whole seconds) and this node's,
+   * when deciding that a file was made after the peers went down.
+   */
+  static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
 
   /** One peer and the threads working with it. */
   private final class Peer {
@@ -459,6 +466,28 @@ public final class Replicator implements Replication, AutoCloseable {
     return false;
   }
 
+  /**
+   * True when the file's ID was made after every peer stopped answering this node (plus {@link
+   * #CLOCK_SLACK}): no peer can have acknowledged an upload of it, so NOT_FOUND is certain even
+   * though they are all offline. A member that stays dead until an operator removes it would
+   * otherwise turn every unknown file of its group into NOT_HERE_YET.
+   */
+  private boolean createdAfterEveryPeerWentDown(String fileId) {
+    Optional<java.time.Instant> created = FileIds.createdAt(fileId);
+    if (created.isEmpty()) {
+      return false;
+    }
+    long latestDown = 0;
+    for (Peer p : peers.values()) {
+      long down = p.puller.unreachableSinceMillis();
+      if (down == 0) {
+        return false; // answering, or never reached since this node started: nothing known
+      }
+      latestDown = Math.max(latestDown, down);
+    }
+    return created.get().toEpochMilli() > latestDown + CLOCK_SLACK.toMillis();
+  }
+
   /** Asks the peers (ACTIVE first) for a file and stores it from the first that has it intact. */
   private Found repairFrom(IdBlock ids, Optional<FileRow> local, RateLimiter pace)
       throws StorageException {
@@ -471,7 +500,7 @@ public final class Replicator implements Replication, AutoCloseable {
             ErrorCode.NOT_HERE_YET,
             "file " + ids.fileId() + " is not on this node and its peers are not known yet");
       }
-      if (!peers.isEmpty()) {
+      if (!peers.isEmpty() && !createdAfterEveryPeerWentDown(ids.fileId())) {
         // Every peer is offline: one of them may hold it (an upload it acknowledged just before it
         // went down), so "no such file" would be a guess a client never retries (fault suite:
         // readRepairAnsweredNotFoundWhileThePeerWasOffline).

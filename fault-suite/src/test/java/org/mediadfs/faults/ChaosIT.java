@@ -55,40 +55,8 @@ class ChaosIT {
   private static List<Fault> catalogue(Suite suite, boolean soak) {
     FaultCluster fc = suite.cluster();
     List<Fault> faults = new ArrayList<>();
-    faults.add(
-        new Fault() {
-          StorageProcess victim;
-
-          @Override
-          public String inject(Run run, SplittableRandom r) {
-            List<StorageProcess> nodes = workloadNodes(fc);
-            victim = nodes.get(r.nextInt(nodes.size()));
-            victim.kill();
-            return "kill -9 " + victim.name();
-          }
-
-          @Override
-          public void end(Run run) {
-            run.restart(victim);
-          }
-        });
-    faults.add(
-        new Fault() {
-          StorageProcess victim;
-
-          @Override
-          public String inject(Run run, SplittableRandom r) {
-            List<StorageProcess> nodes = workloadNodes(fc);
-            victim = nodes.get(r.nextInt(nodes.size()));
-            victim.stop();
-            return "graceful stop of " + victim.name();
-          }
-
-          @Override
-          public void end(Run run) {
-            run.restart(victim);
-          }
-        });
+    faults.add(nodeFault(fc, "kill -9 ", StorageProcess::kill));
+    faults.add(nodeFault(fc, "graceful stop of ", StorageProcess::stop));
     faults.add(
         new Fault() {
           @Override
@@ -149,6 +117,27 @@ class ChaosIT {
           });
     }
     return faults;
+  }
+
+  /** A random workload node taken down by {@code how}, restarted when the fault ends. */
+  private static Fault nodeFault(
+      FaultCluster fc, String what, java.util.function.Consumer<StorageProcess> how) {
+    return new Fault() {
+      StorageProcess victim;
+
+      @Override
+      public String inject(Run run, SplittableRandom r) {
+        List<StorageProcess> nodes = workloadNodes(fc);
+        victim = nodes.get(r.nextInt(nodes.size()));
+        how.accept(victim);
+        return what + victim.name();
+      }
+
+      @Override
+      public void end(Run run) {
+        run.restart(victim);
+      }
+    };
   }
 
   private static List<StorageProcess> workloadNodes(FaultCluster fc) {

@@ -117,9 +117,7 @@ class ControlPlaneIT {
             Suite.APP, user, Content.bytes(seed, size), UploadOptions.DEFAULTS.withFileId(fileId));
     return run.suite()
         .ledger()
-        .uploaded(
-            new Ledger.Entry(
-                run.name(), Suite.APP, user, fileId, r.groupName(), seed, d, r.node(), false));
+        .uploaded(run.name(), user, fileId, r.groupName(), seed, d, r.node());
   }
 
   /** IDs straight from the ID server (the key is the suite's own, no node uses it). */

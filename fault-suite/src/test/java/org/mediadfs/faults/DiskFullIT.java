@@ -76,16 +76,13 @@ class DiskFullIT {
       suite
           .ledger()
           .uploaded(
-              new Ledger.Entry(
-                  run.name(),
-                  Suite.APP,
-                  user,
-                  id,
-                  FaultCluster.DISK_GROUP,
-                  seed,
-                  Content.digest(seed, 0, 200_000),
-                  d1.address(),
-                  false));
+              run.name(),
+              user,
+              id,
+              FaultCluster.DISK_GROUP,
+              seed,
+              Content.digest(seed, 0, 200_000),
+              d1.address());
     }
     run.finish();
   }

@@ -103,6 +103,19 @@ final class Ledger {
     this.log = log;
   }
 
+  /** Records an upload of the suite's app that {@code node} acknowledged in {@code run}. */
+  Entry uploaded(
+      String run,
+      String userId,
+      String fileId,
+      String group,
+      long contentSeed,
+      Content.Digest digest,
+      HostPort node) {
+    return uploaded(
+        new Entry(run, Suite.APP, userId, fileId, group, contentSeed, digest, node, false));
+  }
+
   /** Records an acknowledged upload. */
   Entry uploaded(Entry e) {
     if (entries.putIfAbsent(e.fileId, e) != null) {

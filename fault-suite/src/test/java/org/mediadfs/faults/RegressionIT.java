@@ -379,16 +379,7 @@ class RegressionIT {
     run.suite()
         .ledger()
         .uploaded(
-            new Ledger.Entry(
-                run.name(),
-                Suite.APP,
-                user,
-                id,
-                n.group(),
-                seed,
-                Content.digest(seed, 0, size),
-                n.address(),
-                false));
+            run.name(), user, id, n.group(), seed, Content.digest(seed, 0, size), n.address());
     return true;
   }
 }

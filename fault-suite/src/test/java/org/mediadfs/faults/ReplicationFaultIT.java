@@ -177,17 +177,7 @@ class ReplicationFaultIT {
     assertThat(r).as("upload to %s", node.name()).isEqualTo(new Response.Ok());
     return run.suite()
         .ledger()
-        .uploaded(
-            new Ledger.Entry(
-                run.name(),
-                Suite.APP,
-                user,
-                id,
-                group,
-                seed,
-                Content.digest(seed, 0, size),
-                node.address(),
-                false));
+        .uploaded(run.name(), user, id, group, seed, Content.digest(seed, 0, size), node.address());
   }
 
   /** Waits until every member of the entry's group has it (STAT). */

@@ -163,11 +163,7 @@ final class Run {
                 Content.bytes(contentSeed, size),
                 UploadOptions.DEFAULTS.withFileId(fileId));
         suite.ledger().answered(fileId);
-        suite
-            .ledger()
-            .uploaded(
-                new Ledger.Entry(
-                    name, Suite.APP, user, fileId, r.groupName(), contentSeed, d, r.node(), false));
+        suite.ledger().uploaded(name, user, fileId, r.groupName(), contentSeed, d, r.node());
         Content.DigestStream out = new Content.DigestStream();
         c.download(Suite.APP, user, fileId, out);
         assertThat(out.digest()).as("probe download after %s", fault).isEqualTo(d);

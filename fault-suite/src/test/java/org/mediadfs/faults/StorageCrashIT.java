@@ -66,19 +66,7 @@ class StorageCrashIT {
     try {
       UploadResult r = c.upload(Suite.APP, user, file, o);
       suite.ledger().answered(fileId);
-      suite
-          .ledger()
-          .uploaded(
-              new Ledger.Entry(
-                  run.name(),
-                  Suite.APP,
-                  user,
-                  fileId,
-                  r.groupName(),
-                  contentSeed,
-                  d,
-                  r.node(),
-                  false));
+      suite.ledger().uploaded(run.name(), user, fileId, r.groupName(), contentSeed, d, r.node());
       run.note("the upload was acknowledged by " + r.node() + " after the kill (failover)");
     } catch (IOException e) {
       run.note("the upload failed as its node died: " + e);
@@ -110,19 +98,7 @@ class StorageCrashIT {
     } finally {
       Files.deleteIfExists(file);
     }
-    suite
-        .ledger()
-        .uploaded(
-            new Ledger.Entry(
-                run.name(),
-                Suite.APP,
-                user,
-                fileId,
-                r.groupName(),
-                contentSeed,
-                d,
-                r.node(),
-                false));
+    suite.ledger().uploaded(run.name(), user, fileId, r.groupName(), contentSeed, d, r.node());
     if (Suite.REPLICATION) {
       // The stream can only resume on a member that has the file.
       ReplicationFaultIT.awaitOnAll(suite, suite.ledger().ofRun(run.name()).getFirst());

@@ -326,20 +326,7 @@ final class Workload {
             .ledger()
             .violation(run, "upload of " + fileId + " acknowledged " + r + " but sent " + d);
       }
-      mine.add(
-          suite
-              .ledger()
-              .uploaded(
-                  new Ledger.Entry(
-                      run,
-                      Suite.APP,
-                      user,
-                      fileId,
-                      r.groupName(),
-                      contentSeed,
-                      d,
-                      r.node(),
-                      false)));
+      mine.add(suite.ledger().uploaded(run, user, fileId, r.groupName(), contentSeed, d, r.node()));
       stats.bytesUp.add(size);
     }
 

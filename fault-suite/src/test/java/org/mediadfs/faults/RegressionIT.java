@@ -105,6 +105,36 @@ class RegressionIT {
   }
 
   /**
+   * The database connection broke while a node committed an upload, and the node's look-up of the
+   * row failed too (the database was still unreachable): the node deleted the file and answered
+   * UNAVAILABLE, but the commit had reached MariaDB. The client retried on the other member, which
+   * acknowledged it; replication then chose the first member's version (created earlier) whose
+   * bytes were gone, and the acknowledged copy was quarantined — the file was unreadable on both
+   * members (found by the CI run of ControlPlaneIT, seed 0x6a98bfa6f104a3fa). Reproduced by cutting
+   * the database under the workload's uploads (client with failover) again and again; the invariant
+   * then reads every acknowledged file back from every member.
+   */
+  @Test
+  void ambiguousCommitFailureDeletedACommittedFile(Suite suite) throws Exception {
+    Run run = suite.run("regression-ambiguous-commit");
+    PausableProxy db = suite.cluster().db().proxy();
+    run.startWorkload(suite.settings().workers());
+    try {
+      for (int i = 0; i < 8; i++) {
+        run.hold(Duration.ofMillis(500));
+        run.fault("database connections cut (" + (i + 1) + "/8) under the workload");
+        db.cut();
+        run.hold(Duration.ofMillis(250));
+        db.resume();
+      }
+    } finally {
+      db.resume();
+    }
+    run.awaitRecovery("database connections cut under client uploads");
+    run.finish();
+  }
+
+  /**
    * With Redis stopped, every lookup waited for Redisson's timeouts before it fell back to the
    * database (the workload did a handful of operations in 6 s). A cache that is down must cost
    * little: route lookups at the tracker and file lookups at a node stay fast.

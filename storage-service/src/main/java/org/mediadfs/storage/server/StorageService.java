@@ -338,7 +338,17 @@ public final class StorageService {
             target,
             e.toString());
       }
-      Outcome outcome = commit(new Mutation.Put(row, dirs), row, root);
+      Outcome outcome;
+      try {
+        outcome = commit(new Mutation.Put(row, dirs), row, root);
+      } catch (CommitOutcomeUnknown e) {
+        // The commit may have reached the database before the failure (a lost reply) and the
+        // lookup could not tell: the row may name this file, so it must stay. If the commit did
+        // not happen, the reconciler quarantines the unnamed file after its grace period (fault
+        // suite: ambiguousCommitFailureDeletedACommittedFile).
+        committed = true;
+        throw e.reply;
+      }
       switch (outcome) {
         case Outcome.Applied a -> {
           committed = true;
@@ -363,11 +373,22 @@ public final class StorageService {
     }
   }
 
-  private Outcome commit(Mutation.Put put, FileRow row, StoreRoot root) throws StorageException {
+  /** A commit failed and whether it reached the database first is not known. */
+  private static final class CommitOutcomeUnknown extends Exception {
+    final StorageException reply;
+
+    CommitOutcomeUnknown(StorageException reply) {
+      super(reply.getMessage(), reply, false, false);
+      this.reply = reply;
+    }
+  }
+
+  private Outcome commit(Mutation.Put put, FileRow row, StoreRoot root)
+      throws StorageException, CommitOutcomeUnknown {
     try {
       return writer.apply(put, COMMIT_TIMEOUT);
     } catch (SQLException | RuntimeException e) {
-      // The commit may have happened before the failure: look before throwing the file away.
+      // The commit may have happened before the failure: look before answering.
       try {
         Optional<FileRow> now = store.find(row.userId(), row.fileId());
         if (now.isPresent()
@@ -378,11 +399,20 @@ public final class StorageService {
       } catch (SQLException again) {
         e.addSuppressed(again);
       }
+      // Even a lookup that found nothing may have run before a commit the database was still
+      // finishing for the broken connection: the file is kept either way.
       LOG.log(
           System.Logger.Level.ERROR,
-          "commit of file " + row.fileId() + " (user " + row.userId() + ") failed",
+          "commit of file "
+              + row.fileId()
+              + " (user "
+              + row.userId()
+              + ") failed; its bytes stay at "
+              + row.meta().path()
+              + " in case the commit reached the database",
           e);
-      throw new StorageException(ErrorCode.UNAVAILABLE, "metadata database unavailable", e);
+      throw new CommitOutcomeUnknown(
+          new StorageException(ErrorCode.UNAVAILABLE, "metadata database unavailable", e));
     } catch (IOException e) {
       root.markReadOnly("directory fsync failed: " + e);
       throw new StorageException(ErrorCode.INTERNAL, "cannot sync the store directory", e);

@@ -412,6 +412,15 @@ public final class TrackerService {
     return created;
   }
 
+  /** The registered node with this ID (checked first). */
+  private LiveNode knownNode(String nodeId) throws TrackerException {
+    checkNodeId(nodeId);
+    return registry.all().stream()
+        .filter(x -> x.nodeId().equals(nodeId))
+        .findFirst()
+        .orElseThrow(() -> new TrackerException(ErrorCode.UNKNOWN_NODE, "no node " + nodeId));
+  }
+
   /**
    * Decommissions a node: from now on it is DRAINING (never chosen for new files, still serving
    * reads), its heartbeat replies carry {@link Response.Members#FLAG_DRAIN}, and it leaves the
@@ -423,12 +432,7 @@ public final class TrackerService {
    * @throws TrackerException UNKNOWN_NODE when no node has this ID
    */
   public LiveNode decommission(String nodeId) throws TrackerException {
-    checkNodeId(nodeId);
-    LiveNode n =
-        registry.all().stream()
-            .filter(x -> x.nodeId().equals(nodeId))
-            .findFirst()
-            .orElseThrow(() -> new TrackerException(ErrorCode.UNKNOWN_NODE, "no node " + nodeId));
+    LiveNode n = knownNode(nodeId);
     Instant now = registry.clock().instant();
     try {
       membership.markDecommissioned(n.key(), now);
@@ -453,12 +457,7 @@ public final class TrackerService {
    * @throws TrackerException UNKNOWN_NODE, or CONFLICT when the node is not OFFLINE
    */
   public LiveNode forget(String nodeId) throws TrackerException {
-    checkNodeId(nodeId);
-    LiveNode n =
-        registry.all().stream()
-            .filter(x -> x.nodeId().equals(nodeId))
-            .findFirst()
-            .orElseThrow(() -> new TrackerException(ErrorCode.UNKNOWN_NODE, "no node " + nodeId));
+    LiveNode n = knownNode(nodeId);
     NodeStatus status = registry.statusNow(n);
     if (status != NodeStatus.OFFLINE) {
       throw new TrackerException(

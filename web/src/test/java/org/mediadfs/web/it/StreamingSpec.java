@@ -245,18 +245,11 @@ public interface StreamingSpec extends WebSpec {
     WebItCluster c = cluster();
     byte[] big = Media.random(48 * 1024 * 1024, 3);
     String id = c.upload("hangup", big, "video/mp4");
-    FileMeta m = c.client().stat("hangup", id);
-    String group = groupOf(c, m);
-    StorageProcess node =
-        c.nodes().stream().filter(n -> n.group().equals(group)).findFirst().orElseThrow();
+    StorageProcess node = nodeOf(c, "hangup", id);
     URI u = c.uri("files/" + id);
     try (Socket s = new Socket(u.getHost(), u.getPort())) {
       s.setReceiveBufferSize(16 * 1024);
-      OutputStream out = s.getOutputStream();
-      out.write(
-          ("GET " + u.getRawPath() + " HTTP/1.1\r\nHost: " + u.getAuthority() + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
+      sendGet(s, u);
       InputStream in = s.getInputStream();
       byte[] buf = new byte[8192];
       int got = 0;
@@ -284,18 +277,12 @@ public interface StreamingSpec extends WebSpec {
     WebItCluster c = cluster();
     byte[] big = Media.random(32 * 1024 * 1024, 5);
     String id = c.upload("breaker", big, "video/mp4");
-    FileMeta m = c.client().stat("breaker", id);
-    String group = groupOf(c, m);
-    StorageProcess node =
-        c.nodes().stream().filter(n -> n.group().equals(group)).findFirst().orElseThrow();
+    StorageProcess node = nodeOf(c, "breaker", id);
     URI u = c.uri("files/" + id);
     try (Socket s = new Socket(u.getHost(), u.getPort())) {
       s.setSoTimeout(30_000); // a hang fails the test instead of blocking it
       s.setReceiveBufferSize(16 * 1024);
-      s.getOutputStream()
-          .write(
-              ("GET " + u.getRawPath() + " HTTP/1.1\r\nHost: " + u.getAuthority() + "\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
+      sendGet(s, u);
       InputStream in = s.getInputStream();
       byte[] buf = new byte[8192];
       long got = 0;
@@ -324,6 +311,21 @@ public interface StreamingSpec extends WebSpec {
           });
     }
     assertThat(get("files/" + id, "Range", "bytes=0-9").body()).isEqualTo(Arrays.copyOf(big, 10));
+  }
+
+  /** The storage node of the group that holds {@code user}'s file {@code id}. */
+  private static StorageProcess nodeOf(WebItCluster c, String user, String id) throws IOException {
+    String group = groupOf(c, c.client().stat(user, id));
+    return c.nodes().stream().filter(n -> n.group().equals(group)).findFirst().orElseThrow();
+  }
+
+  /** Writes a bare HTTP/1.1 GET of {@code u} on {@code s}. */
+  private static void sendGet(Socket s, URI u) throws IOException {
+    OutputStream out = s.getOutputStream();
+    out.write(
+        ("GET " + u.getRawPath() + " HTTP/1.1\r\nHost: " + u.getAuthority() + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
   }
 
   private static String groupOf(WebItCluster c, FileMeta m) throws IOException {

@@ -122,7 +122,15 @@ public final class StorageNode implements AutoCloseable {
               cfg.roots().stream().map(StorageConfig.RootSpec::path).toList());
       opened.push(durability);
       MetaWriter writer =
-          MetaWriter.start(db, nodeId, lookup, cfg.retention().deleted(), durability, clock);
+          MetaWriter.start(
+              db,
+              nodeId,
+              lookup,
+              cfg.retention().deleted(),
+              durability,
+              clock,
+              org.mediadfs.storage.meta.Journal.dirOf(cfg.dataDir()),
+              roots::byId);
       opened.push(writer);
       byte[] secret = HelloProof.secret(cfg.clusterSecret().orElse(""));
       Handshake handshake = new Handshake(secret, nodeId, clock);

@@ -21,6 +21,8 @@ import org.mediadfs.storage.cache.CachedLookup;
 import org.mediadfs.storage.cache.CaffeineMetaCache;
 import org.mediadfs.storage.meta.Database;
 import org.mediadfs.storage.meta.FileRow;
+import org.mediadfs.storage.meta.Journal;
+import org.mediadfs.storage.meta.JournalRecovery;
 import org.mediadfs.storage.meta.MetaWriter;
 import org.mediadfs.storage.meta.MetadataStore;
 import org.mediadfs.storage.meta.Mutation;
@@ -78,6 +80,9 @@ public final class Fsck {
     try (Database db = Database.open(config.database(), "fsck");
         CaffeineMetaCache cache = new CaffeineMetaCache(Duration.ofSeconds(1), 1)) {
       MetadataStore store = new MetadataStore(db, nodeId);
+      // A node that crashed may have its newest changes only in its journal.
+      JournalRecovery.recoverIfPresent(
+          Journal.dirOf(config.dataDir()), db, nodeId, roots::byId, new Durability.PerFile());
       try (MetaWriter writer =
           MetaWriter.start(
               db,

@@ -110,6 +110,15 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Makes every commit so far durable (H2: {@code CHECKPOINT SYNC}; MySQL: already durable). */
+  public void checkpoint() throws SQLException {
+    if (dialect == Dialect.H2) {
+      try (Connection c = connection()) {
+        syncAfterCommit(c);
+      }
+    }
+  }
+
   @Override
   public void close() {
     pool.close();

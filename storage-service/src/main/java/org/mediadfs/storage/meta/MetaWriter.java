@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mediadfs.storage.cache.CachedLookup;
 import org.mediadfs.storage.store.Durability;
+import org.mediadfs.storage.store.StoreRoot;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.UserTables;
 import org.mediadfs.wire.message.FileMeta;
@@ -27,10 +28,23 @@ import org.mediadfs.wire.message.LogOp;
 
 /**
  * The only writer of the node's metadata. Mutations are applied by one thread in batches ({@link
- * GroupCommitter}): the directories of new files are fsynced (each distinct folder once), then
- * every row change and its replication-log entry go into one transaction, which is committed and
- * made durable ({@link Database#syncAfterCommit}) before any submitter hears back. One writer also
- * makes the log's sequence numbers gap-free and strictly increasing without locks.
+ * GroupCommitter}): the new files are made durable, then every row change and its replication-log
+ * entry go into one transaction, which is made durable before any submitter hears back. One writer
+ * also makes the log's sequence numbers gap-free and strictly increasing without locks.
+ *
+ * <p>Two ways to make a batch durable:
+ *
+ * <ul>
+ *   <li>with a {@link Journal} (syncfs available): the batch's row changes, log entries, cursors
+ *       and the bytes of its small new files ({@link #JOURNAL_FILE_MAX}) are appended to the
+ *       journal and flushed with one {@code fdatasync}, then the transaction is committed (H2
+ *       writes it back lazily). Larger files are covered by a syncfs (or forced by their upload).
+ *       When the journal passes {@link #CHECKPOINT_BYTES} (and at close) a checkpoint syncs every
+ *       file system and the database and empties it; start-up replays it ({@link JournalRecovery});
+ *   <li>without one: the directories of new files are fsynced (each distinct folder once) or the
+ *       file system synced, the transaction committed and made durable ({@link
+ *       Database#syncAfterCommit}).
+ * </ul>
  */
 public final class MetaWriter implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(MetaWriter.class.getName());
@@ -46,6 +60,15 @@ public final class MetaWriter implements AutoCloseable {
   /** Most mutations in one transaction. */
   public static final int MAX_BATCH = 256;
 
+  /** New files up to this size travel in the journal instead of being flushed on their own. */
+  public static final int JOURNAL_FILE_MAX = 256 << 10;
+
+  /** Most bytes of files in one journal record (the rest of a batch is flushed by syncfs). */
+  static final int JOURNAL_BATCH_DATA_MAX = 4 << 20;
+
+  /** A journal larger than this is checkpointed before the next batch. */
+  static final long CHECKPOINT_BYTES = 64L << 20;
+
   private final Database db;
   private final String nodeId;
   private final CachedLookup lookup;
@@ -54,6 +77,22 @@ public final class MetaWriter implements AutoCloseable {
   private final Durability durability;
   private final GroupCommitter<Mutation, Outcome> committer;
   private long nextSeq;
+
+  /** The redo journal, or null: every batch then syncs the database itself. */
+  private final Journal journal;
+
+  /** The store root of a store ID (to read the bytes of small new files into the journal). */
+  private final java.util.function.Function<String, Optional<StoreRoot>> roots;
+
+  /**
+   * True when the journal may hold a batch that is not in the database (its commit or its append
+   * failed): the next batch checkpoints and empties the journal first, so nothing after it is ever
+   * journaled behind it.
+   */
+  private boolean journalStale;
+
+  /** The journal entries of the batch being processed. */
+  private List<Journal.Entry> entries;
 
   /** The newest log entry known durable (peers are never shown a newer one). */
   private volatile long durableSeq;
@@ -84,6 +123,8 @@ public final class MetaWriter implements AutoCloseable {
       new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder syncNanos =
       new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder checkpoints =
+      new java.util.concurrent.atomic.LongAdder();
 
   private MetaWriter(
       Database db,
@@ -91,8 +132,12 @@ public final class MetaWriter implements AutoCloseable {
       CachedLookup lookup,
       Duration deleteRetention,
       Durability durability,
-      Clock clock)
+      Clock clock,
+      Journal journal,
+      java.util.function.Function<String, Optional<StoreRoot>> roots)
       throws SQLException {
+    this.journal = journal;
+    this.roots = roots;
     this.durability = durability;
     this.db = db;
     this.nodeId = nodeId;
@@ -105,7 +150,7 @@ public final class MetaWriter implements AutoCloseable {
     this.committer = new GroupCommitter<>("meta-writer", MAX_BATCH, LINGER, this::process);
   }
 
-  /** Starts the writer thread. */
+  /** Starts the writer thread, without a journal (tools and tests). */
   public static MetaWriter start(
       Database db,
       String nodeId,
@@ -114,7 +159,36 @@ public final class MetaWriter implements AutoCloseable {
       Durability durability,
       Clock clock)
       throws SQLException {
-    return new MetaWriter(db, nodeId, lookup, deleteRetention, durability, clock);
+    return new MetaWriter(
+        db, nodeId, lookup, deleteRetention, durability, clock, null, id -> Optional.empty());
+  }
+
+  /**
+   * Replays the journal in {@code journalDir} if there is one, then starts the writer thread, with
+   * a journal when the durability strategy allows one ({@link Durability#journals}).
+   *
+   * @param roots the store root of a store ID
+   */
+  public static MetaWriter start(
+      Database db,
+      String nodeId,
+      CachedLookup lookup,
+      Duration deleteRetention,
+      Durability durability,
+      Clock clock,
+      Path journalDir,
+      java.util.function.Function<String, Optional<StoreRoot>> roots)
+      throws SQLException, IOException {
+    JournalRecovery.recoverIfPresent(journalDir, db, nodeId, roots, durability);
+    Journal journal = durability.journals() ? Journal.open(journalDir) : null;
+    try {
+      return new MetaWriter(db, nodeId, lookup, deleteRetention, durability, clock, journal, roots);
+    } catch (SQLException | RuntimeException e) {
+      if (journal != null) {
+        journal.close();
+      }
+      throw e;
+    }
   }
 
   /** Queues a mutation; the future completes once it is durable or refused. */
@@ -154,7 +228,12 @@ public final class MetaWriter implements AutoCloseable {
    */
   public long[] stats() {
     return new long[] {
-      committer.batches(), committer.items(), flushNanos.sum(), txNanos.sum(), syncNanos.sum()
+      committer.batches(),
+      committer.items(),
+      flushNanos.sum(),
+      txNanos.sum(),
+      syncNanos.sum(),
+      checkpoints.sum()
     };
   }
 
@@ -209,23 +288,38 @@ public final class MetaWriter implements AutoCloseable {
   }
 
   /**
-   * One batch: the new files are made durable, then every row change and its log entry go into one
-   * transaction, committed and synced.
+   * One batch: the new files are made durable (journaled or flushed), then every row change and its
+   * log entry go into one transaction, journaled or synced, and committed.
    */
   private List<Outcome> process(List<Mutation> batch) throws SQLException, IOException {
     Set<Path> dirs = new LinkedHashSet<>();
     List<Mutation> files = new ArrayList<>(batch.size());
+    java.util.Map<Mutation, byte[]> small = new java.util.IdentityHashMap<>();
+    long smallBytes = 0;
     for (Mutation m : batch) {
-      switch (m) {
-        case Mutation.Put p -> dirs.addAll(p.dirsToSync());
-        case Mutation.Apply a -> dirs.addAll(a.dirsToSync());
-        default -> {}
+      Set<Path> newFile =
+          switch (m) {
+            case Mutation.Put p -> p.dirsToSync();
+            case Mutation.Apply a -> a.dirsToSync();
+            default -> Set.of();
+          };
+      if (!newFile.isEmpty()) {
+        byte[] bytes = journal == null ? null : smallFileBytes(m, smallBytes);
+        if (bytes != null) {
+          small.put(m, bytes);
+          smallBytes += bytes.length;
+        } else {
+          dirs.addAll(newFile);
+        }
       }
       if (!(m instanceof Mutation.AdvanceCursor)) {
         files.add(m);
       }
     }
     long t0 = System.nanoTime();
+    if (journal != null && (journalStale || journal.size() >= CHECKPOINT_BYTES)) {
+      checkpoint();
+    }
     durability.beforeCommit(dirs);
     long t1 = System.nanoTime();
     flushNanos.add(t1 - t0);
@@ -255,23 +349,49 @@ public final class MetaWriter implements AutoCloseable {
           loadCursors();
           seqUnknown = false;
         }
+        entries = journal == null ? null : new ArrayList<>();
         List<Outcome> out = new ArrayList<>(batch.size());
         long now = clock.millis();
         java.util.Map<Key, Optional<FileRow>> state = loadExisting(c, files);
         Ops ops = new Ops(c, state.size() == files.size());
         java.util.Map<String, Long> moved = new java.util.LinkedHashMap<>();
         for (Mutation m : batch) {
-          out.add(applyOne(ops, state, moved, m, now));
+          Outcome o = applyOne(ops, state, moved, m, now);
+          out.add(o);
+          if (entries != null) {
+            journalEntries(m, o, small.get(m));
+          }
         }
         ops.flush();
         writeCursors(c, moved, now);
-        c.commit();
-        cursors.putAll(moved);
         long t2 = System.nanoTime();
-        txNanos.add(t2 - t1);
-        db.syncAfterCommit(c);
+        if (entries != null) {
+          moved.forEach((peer, seq) -> entries.add(new Journal.Cursor(peer, seq, now)));
+          try {
+            journal.append(new Journal.Batch(entries));
+          } catch (IOException e) {
+            journalStale = true;
+            throw new SQLException("metadata journal write failed: " + e, e);
+          }
+        }
+        long t3 = System.nanoTime();
+        try {
+          c.commit();
+        } catch (SQLException | RuntimeException e) {
+          // The journal holds this batch: empty it before anything is journaled behind it.
+          journalStale = journal != null;
+          throw e;
+        }
+        cursors.putAll(moved);
+        txNanos.add(t2 - t1 + System.nanoTime() - t3);
+        if (journal == null) {
+          long t4 = System.nanoTime();
+          db.syncAfterCommit(c);
+          syncNanos.add(System.nanoTime() - t4);
+        } else {
+          syncNanos.add(t3 - t2);
+        }
         durableSeq = nextSeq - 1;
-        syncNanos.add(System.nanoTime() - t2);
         return out;
       } catch (SQLException | RuntimeException e) {
         nextSeq = seqBefore;
@@ -289,6 +409,8 @@ public final class MetaWriter implements AutoCloseable {
             nodeId,
             e.toString());
         throw e;
+      } finally {
+        entries = null;
       }
     } finally {
       for (Mutation m : files) {
@@ -300,6 +422,76 @@ public final class MetaWriter implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The bytes of a new small file for the journal, or null when it must be flushed on its own (too
+   * large, the batch's share is used up, or it cannot be read: the flush then covers it).
+   */
+  private byte[] smallFileBytes(Mutation m, long batchBytes) {
+    FileRow row =
+        switch (m) {
+          case Mutation.Put p -> p.row();
+          case Mutation.Apply a -> a.row();
+          default -> null;
+        };
+    long size = row == null ? Long.MAX_VALUE : row.meta().size();
+    if (size > JOURNAL_FILE_MAX || batchBytes + size > JOURNAL_BATCH_DATA_MAX) {
+      return null;
+    }
+    Optional<StoreRoot> root = roots.apply(row.storeId());
+    if (root.isEmpty()) {
+      return null;
+    }
+    Path file = root.get().resolve(row.meta().path());
+    try {
+      byte[] b = java.nio.file.Files.readAllBytes(file);
+      return b.length == size ? b : null;
+    } catch (IOException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "cannot read new file {0} for the journal ({1}); it is flushed instead",
+          file,
+          e.toString());
+      return null;
+    }
+  }
+
+  /** The journal entries of one applied mutation: the row's new state and the file's bytes. */
+  private void journalEntries(Mutation m, Outcome o, byte[] bytes) {
+    if (!(o instanceof Outcome.Applied a) || a.after().equals(a.before())) {
+      return;
+    }
+    if (a.after().isPresent()) {
+      FileRow row = a.after().get();
+      entries.add(new Journal.RowSet(row));
+      if (bytes != null) {
+        entries.add(
+            new Journal.Data(
+                row.userId(),
+                row.fileId(),
+                row.storeId(),
+                row.meta().path(),
+                row.meta().crc32c(),
+                bytes));
+      }
+    } else {
+      entries.add(new Journal.RowGone(m.userId(), m.fileId()));
+    }
+  }
+
+  /**
+   * Makes everything the journal holds durable elsewhere — every file system synced, then the
+   * database — and empties it.
+   */
+  private void checkpoint() throws IOException, SQLException {
+    if (!durability.syncAll()) {
+      throw new IOException("a journal checkpoint needs syncfs");
+    }
+    db.checkpoint();
+    journal.reset();
+    journalStale = false;
+    checkpoints.increment();
   }
 
   /** Writes the batch's final cursor of each peer it moved (one upsert per peer). */
@@ -405,6 +597,31 @@ public final class MetaWriter implements AutoCloseable {
     }
     for (var e : byTable.entrySet()) {
       List<String> ids = e.getValue();
+      if (db.dialect() == Database.Dialect.H2) {
+        // Embedded: point lookups on the primary key cost microseconds, while H2 evaluates an IN
+        // list on the key's second column by comparing it with every row of the node (the
+        // writer's time grew with the table: 14% of the node's CPU in string compares).
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + MetadataStore.COLUMNS
+                    + " FROM "
+                    + e.getKey()
+                    + " WHERE node_id = ? AND id = ?")) {
+          ps.setQueryTimeout(db.queryTimeoutSeconds());
+          ps.setString(1, nodeId);
+          for (String id : ids) {
+            ps.setString(2, id);
+            try (ResultSet r = ps.executeQuery()) {
+              if (r.next()) {
+                FileRow row = MetadataStore.row(r);
+                state.put(new Key(e.getKey(), row.fileId()), Optional.of(row));
+              }
+            }
+          }
+        }
+        continue;
+      }
       for (int from = 0; from < ids.size(); ) {
         // A few fixed IN-list sizes (padded with a repeated ID) keep the statement cache small.
         int left = ids.size() - from;
@@ -662,6 +879,9 @@ public final class MetaWriter implements AutoCloseable {
 
   private long log(Ops ops, LogOp op, FileMeta m, long now) throws SQLException {
     long seq = nextSeq++;
+    if (entries != null) {
+      entries.add(new Journal.LogEntry(seq, op.code(), m, now));
+    }
     ops.add(
         "INSERT INTO t_repl_log (node_id, seq, op, id, appid, userid, status, file_path,"
             + " file_size, crc32c, content_type, create_time, update_time, log_time)"
@@ -730,6 +950,34 @@ public final class MetaWriter implements AutoCloseable {
   @Override
   public void close() {
     committer.close();
+    LOG.log(
+        System.Logger.Level.INFO,
+        "metadata writer of node {0}: {1} batches, {2} mutations; flush {3} ms, transactions {4}"
+            + " ms, journal or database sync {5} ms, {6} checkpoints",
+        nodeId,
+        committer.batches(),
+        committer.items(),
+        flushNanos.sum() / 1_000_000,
+        txNanos.sum() / 1_000_000,
+        syncNanos.sum() / 1_000_000,
+        checkpoints.sum());
+    if (journal != null) {
+      // The committer thread has stopped: a clean stop leaves an empty journal.
+      try {
+        checkpoint();
+      } catch (IOException | SQLException | RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "journal checkpoint at close of node {0} failed (it is replayed at the next start): {1}",
+            nodeId,
+            e.toString());
+      }
+      try {
+        journal.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the journal: {0}", e.toString());
+      }
+    }
     // The committer thread has stopped: the session is no longer in use.
     if (session != null) {
       try {

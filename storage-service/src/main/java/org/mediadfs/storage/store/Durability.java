@@ -37,6 +37,22 @@ public sealed interface Durability extends AutoCloseable {
   /** Makes the given directories' entries (and, for syncfs, all data) durable. */
   void beforeCommit(Set<Path> dirs) throws IOException;
 
+  /**
+   * Makes everything written to the store roots so far durable, when the strategy can do that at
+   * once (syncfs).
+   *
+   * @return false when it cannot (every file must then be forced on its own)
+   */
+  boolean syncAll() throws IOException;
+
+  /**
+   * True when small files may skip their own flush because the metadata journal carries their
+   * bytes: a journal checkpoint then needs {@link #syncAll}, which only syncfs offers.
+   */
+  default boolean journals() {
+    return false;
+  }
+
   /** A short name for logs. */
   String describe();
 
@@ -80,6 +96,11 @@ public sealed interface Durability extends AutoCloseable {
       for (Path d : dirs) {
         Fsync.directory(d);
       }
+    }
+
+    @Override
+    public boolean syncAll() {
+      return false;
     }
 
     @Override
@@ -152,8 +173,21 @@ public sealed interface Durability extends AutoCloseable {
     }
 
     @Override
+    public boolean syncAll() throws IOException {
+      for (int fd : fds) {
+        ns.syncfs(fd);
+      }
+      return true;
+    }
+
+    @Override
+    public boolean journals() {
+      return true;
+    }
+
+    @Override
     public String describe() {
-      return "syncfs per batch (" + fds.size() + " file system(s))";
+      return "syncfs per batch (" + fds.size() + " file system(s)), small files journaled";
     }
 
     @Override

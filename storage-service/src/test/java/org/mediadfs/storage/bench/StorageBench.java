@@ -98,7 +98,9 @@ public final class StorageBench {
                   "--enable-native-access=ALL-UNNAMED",
                   "-XX:StartFlightRecording=filename="
                       + jfr
-                      + ",dumponexit=true,settings=default,jdk.VirtualThreadPinned#threshold=0ms"),
+                      + ",dumponexit=true,settings="
+                      + System.getProperty("bench.jfr", "default")
+                      + ",jdk.VirtualThreadPinned#threshold=0ms"),
               props,
               List.of(
                   "-cp", System.getProperty("java.class.path"), "org.mediadfs.storage.StorageMain"),
@@ -107,7 +109,8 @@ public final class StorageBench {
       proc.awaitPort("127.0.0.1", port, Duration.ofMinutes(2));
       node = new HostPort("127.0.0.1", port);
       try {
-        smallUploads(Duration.ofSeconds(3), false);
+        // A fresh JVM compiles for its first seconds (C2 took 40% of the node's CPU 6 s in).
+        smallUploads(Duration.ofSeconds(Long.getLong("bench.warmup", 12)), false);
         warmedUp = java.time.Instant.now();
         smallUploads(Duration.ofSeconds(seconds), true);
         List<String> files = smallUploads(Duration.ofSeconds(2), false);
@@ -494,7 +497,7 @@ public final class StorageBench {
       }
     }
     put("JFR jdk.VirtualThreadPinned events (threshold 0), whole run", count);
-    put("JFR jdk.VirtualThreadPinned events after the 3 s warm-up", afterWarmUp);
+    put("JFR jdk.VirtualThreadPinned events after the warm-up", afterWarmUp);
     where.forEach((k, v) -> put("  pinned at " + k, v));
   }
 

@@ -1,0 +1,359 @@
+package org.mediadfs.storage.meta;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.mediadfs.storage.store.Fsync;
+import org.mediadfs.wire.message.FileMeta;
+import org.mediadfs.wire.message.FileStatus;
+
+/**
+ * The metadata writer's redo journal: one append and one {@code fdatasync} make a whole batch
+ * durable — its row changes, replication-log entries, cursor moves and the bytes of its small new
+ * files — so a batch of small uploads costs one flush of one file instead of a file-system flush
+ * plus a database checkpoint. The database and the stored files catch up lazily; a checkpoint
+ * (every file system synced, the database synced) empties the journal, and start-up replays
+ * whatever it holds ({@link JournalRecovery}).
+ *
+ * <p>Format: an 8-byte header, then records {@code [length u32][crc32c u32][body]}. A record is a
+ * batch: a list of entries (below). A torn or corrupt record ends the journal (everything after it
+ * was never acknowledged: a batch is acknowledged only after its record is flushed). Every entry is
+ * an absolute state (a whole row, a log entry, a cursor value, a file's bytes), so replaying a
+ * contiguous run of batches that ends with the newest one gives exactly the newest state, whatever
+ * prefix of them the database already held.
+ */
+public final class Journal implements AutoCloseable {
+  private static final byte[] HEADER = "MDFSJNL1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /** The journal's folder in a node's data folder. */
+  public static Path dirOf(Path dataDir) {
+    return dataDir.resolve("journal");
+  }
+
+  /** The journal's file name in its folder. */
+  public static final String FILE = "meta.journal";
+
+  /** Most bytes of one record (a batch of at most 256 mutations, files of at most 64 KiB). */
+  static final int MAX_RECORD = 64 << 20;
+
+  private final Path file;
+  private final FileChannel channel;
+  private long size;
+
+  private Journal(Path file, FileChannel channel, long size) {
+    this.file = file;
+    this.channel = channel;
+    this.size = size;
+  }
+
+  /**
+   * Opens (or creates) the journal in a folder. A new journal's header and directory entry are made
+   * durable before it is used.
+   */
+  public static Journal open(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve(FILE);
+    boolean fresh = !Files.exists(file);
+    FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      if (fresh || ch.size() < HEADER.length) {
+        ch.truncate(0);
+        writeFully(ch, ByteBuffer.wrap(HEADER), 0);
+        ch.force(true);
+        Fsync.directory(dir);
+      } else {
+        ByteBuffer h = ByteBuffer.allocate(HEADER.length);
+        readFully(ch, h, 0);
+        if (!Arrays.equals(h.array(), HEADER)) {
+          throw new IOException(file + " is not a mediadfs metadata journal");
+        }
+      }
+      return new Journal(file, ch, ch.size());
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** The journal's path. */
+  public Path file() {
+    return file;
+  }
+
+  /** Bytes in the journal, header included. */
+  public long size() {
+    return size;
+  }
+
+  /** True when no batch is recorded. */
+  public boolean isEmpty() {
+    return size <= HEADER.length;
+  }
+
+  /**
+   * Appends a batch and flushes it ({@code fdatasync}); when this returns, the batch survives a
+   * crash. On failure the journal may hold a torn tail, which recovery ignores; the caller must
+   * {@link #reset} before appending again.
+   */
+  public void append(Batch batch) throws IOException {
+    byte[] body = batch.encode();
+    if (body.length > MAX_RECORD) {
+      throw new IOException("journal record of " + body.length + " bytes is too large");
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(body);
+    ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
+    head.putInt(body.length).putInt((int) crc.getValue()).flip();
+    long at = size;
+    writeFully(channel, head, at);
+    writeFully(channel, ByteBuffer.wrap(body), at + 8);
+    channel.force(false);
+    size = at + 8 + body.length;
+  }
+
+  /** Empties the journal durably (after a checkpoint made everything in it redundant). */
+  public void reset() throws IOException {
+    channel.truncate(HEADER.length);
+    channel.force(true);
+    size = HEADER.length;
+  }
+
+  /** Receives the batches of a journal, oldest first. */
+  @FunctionalInterface
+  public interface Visitor {
+    void batch(Batch batch) throws IOException, java.sql.SQLException;
+  }
+
+  /**
+   * Reads every intact batch, oldest first, one at a time (a journal may hold more than the heap);
+   * reading stops at the first torn or corrupt record.
+   *
+   * @return the batches read and the bytes after the last intact one (a torn tail)
+   * @throws IOException if the file cannot be read or an intact record cannot be decoded (a journal
+   *     from another version)
+   */
+  public Scan read(Visitor visitor) throws IOException, java.sql.SQLException {
+    long pos = HEADER.length;
+    long end = channel.size();
+    int batches = 0;
+    ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
+    while (end - pos >= 8) {
+      head.clear();
+      readFully(channel, head, pos);
+      head.flip();
+      int len = head.getInt();
+      int crc = head.getInt();
+      if (len <= 0 || len > MAX_RECORD || end - pos - 8 < len) {
+        break;
+      }
+      ByteBuffer body = ByteBuffer.allocate(len);
+      readFully(channel, body, pos + 8);
+      CRC32C c = new CRC32C();
+      c.update(body.array());
+      if ((int) c.getValue() != crc) {
+        break;
+      }
+      Batch b;
+      try {
+        b = Batch.decode(body.array());
+      } catch (IOException | RuntimeException e) {
+        throw new IOException("intact journal record at " + pos + " of " + file + ": " + e, e);
+      }
+      visitor.batch(b);
+      batches++;
+      pos += 8 + len;
+    }
+    return new Scan(batches, end - pos);
+  }
+
+  /**
+   * What {@link #read} found.
+   *
+   * @param batches intact batches
+   * @param ignoredBytes bytes after the last intact batch (a torn tail)
+   */
+  public record Scan(int batches, long ignoredBytes) {}
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+    long pos = at;
+    while (b.hasRemaining()) {
+      pos += ch.write(b, pos);
+    }
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+    long pos = at;
+    while (b.hasRemaining()) {
+      int n = ch.read(b, pos);
+      if (n < 0) {
+        throw new IOException("journal ends early");
+      }
+      pos += n;
+    }
+  }
+
+  /** One entry of a batch. */
+  public sealed interface Entry {}
+
+  /** A row's whole new state. */
+  public record RowSet(FileRow row) implements Entry {}
+
+  /** A row removed (a tombstone dropped). */
+  public record RowGone(String userId, String fileId) implements Entry {}
+
+  /** An entry of this node's replication log. */
+  public record LogEntry(long seq, int op, FileMeta meta, long logTime) implements Entry {}
+
+  /** A peer's cursor. */
+  public record Cursor(String peerId, long seq, long time) implements Entry {}
+
+  /**
+   * The bytes of a small file stored by the batch (at {@code path} under the store root {@code
+   * storeId}).
+   */
+  public record Data(
+      String userId, String fileId, String storeId, String path, long crc32c, byte[] bytes)
+      implements Entry {}
+
+  /** One batch of the metadata writer. */
+  public record Batch(List<Entry> entries) {
+    private static final byte ROW = 1;
+    private static final byte GONE = 2;
+    private static final byte LOG = 3;
+    private static final byte CURSOR = 4;
+    private static final byte DATA = 5;
+
+    public Batch {
+      entries = List.copyOf(entries);
+    }
+
+    byte[] encode() throws IOException {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 128 * entries.size());
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeInt(entries.size());
+      for (Entry e : entries) {
+        switch (e) {
+          case RowSet r -> {
+            out.writeByte(ROW);
+            writeMeta(out, r.row().meta());
+            out.writeUTF(r.row().storeId());
+            out.writeInt(r.row().flags());
+          }
+          case RowGone g -> {
+            out.writeByte(GONE);
+            out.writeUTF(g.userId());
+            out.writeUTF(g.fileId());
+          }
+          case LogEntry l -> {
+            out.writeByte(LOG);
+            out.writeLong(l.seq());
+            out.writeInt(l.op());
+            writeMeta(out, l.meta());
+            out.writeLong(l.logTime());
+          }
+          case Cursor c -> {
+            out.writeByte(CURSOR);
+            out.writeUTF(c.peerId());
+            out.writeLong(c.seq());
+            out.writeLong(c.time());
+          }
+          case Data d -> {
+            out.writeByte(DATA);
+            out.writeUTF(d.userId());
+            out.writeUTF(d.fileId());
+            out.writeUTF(d.storeId());
+            out.writeUTF(d.path());
+            out.writeLong(d.crc32c());
+            out.writeInt(d.bytes().length);
+            out.write(d.bytes());
+          }
+        }
+      }
+      out.flush();
+      return bytes.toByteArray();
+    }
+
+    static Batch decode(byte[] body) throws IOException {
+      DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body));
+      int n = in.readInt();
+      if (n < 0 || n > body.length) {
+        throw new IOException("journal record claims " + n + " entries");
+      }
+      List<Entry> entries = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        byte kind = in.readByte();
+        entries.add(
+            switch (kind) {
+              case ROW -> {
+                FileMeta m = readMeta(in);
+                yield new RowSet(new FileRow(m, in.readUTF(), in.readInt()));
+              }
+              case GONE -> new RowGone(in.readUTF(), in.readUTF());
+              case LOG -> new LogEntry(in.readLong(), in.readInt(), readMeta(in), in.readLong());
+              case CURSOR -> new Cursor(in.readUTF(), in.readLong(), in.readLong());
+              case DATA -> {
+                String user = in.readUTF();
+                String id = in.readUTF();
+                String store = in.readUTF();
+                String path = in.readUTF();
+                long crc = in.readLong();
+                int len = in.readInt();
+                if (len < 0 || len > in.available()) {
+                  throw new IOException("journal data entry claims " + len + " bytes");
+                }
+                byte[] b = new byte[len];
+                in.readFully(b);
+                yield new Data(user, id, store, path, crc, b);
+              }
+              default -> throw new IOException("unknown journal entry kind " + kind);
+            });
+      }
+      return new Batch(entries);
+    }
+
+    private static void writeMeta(DataOutputStream out, FileMeta m) throws IOException {
+      out.writeUTF(m.fileId());
+      out.writeUTF(m.appId());
+      out.writeUTF(m.userId());
+      out.writeLong(m.size());
+      out.writeLong(m.crc32c());
+      out.writeUTF(m.contentType());
+      out.writeInt(m.status().code());
+      out.writeUTF(m.path());
+      out.writeLong(m.createTime());
+      out.writeLong(m.updateTime());
+    }
+
+    private static FileMeta readMeta(DataInputStream in) throws IOException {
+      return new FileMeta(
+          in.readUTF(),
+          in.readUTF(),
+          in.readUTF(),
+          in.readLong(),
+          in.readLong(),
+          in.readUTF(),
+          FileStatus.of(in.readInt()),
+          in.readUTF(),
+          in.readLong(),
+          in.readLong());
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package org.mediadfs.storage.meta;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.zip.CRC32C;
+import org.mediadfs.storage.store.Durability;
+import org.mediadfs.storage.store.Fsync;
+import org.mediadfs.storage.store.StoreRoot;
+import org.mediadfs.wire.UserTables;
+import org.mediadfs.wire.message.FileMeta;
+import org.mediadfs.wire.message.FileStatus;
+
+/**
+ * Start-up replay of the metadata {@link Journal}, before anything reads the database or the store
+ * roots:
+ *
+ * <ol>
+ *   <li>embedded H2 only (it writes commits back lazily): every row change, log entry and cursor of
+ *       every intact batch is written again, in order, as absolute values — the result is the state
+ *       after the newest batch, whatever part of them the database had kept; then {@code CHECKPOINT
+ *       SYNC}. MySQL made every commit durable itself, and a batch whose commit failed must not be
+ *       applied there;
+ *   <li>every small file the journal carries whose row names it (same store, path and checksum, not
+ *       purged) and whose bytes on disk are missing or wrong is written again from the journal
+ *       (temporary file, force, rename);
+ *   <li>everything is made durable (syncfs, or each file forced), then the journal is emptied.
+ * </ol>
+ *
+ * Running it twice is harmless: it only ever writes the newest state.
+ */
+public final class JournalRecovery {
+  private static final System.Logger LOG = System.getLogger(JournalRecovery.class.getName());
+
+  /**
+   * What a replay did.
+   *
+   * @param batches intact batches found
+   * @param rows row changes, log entries and cursors written again (H2)
+   * @param filesRewritten small files whose bytes were restored from the journal
+   * @param ignoredBytes bytes of a torn tail (a batch that was never acknowledged)
+   */
+  public record Report(int batches, int rows, int filesRewritten, long ignoredBytes) {}
+
+  private JournalRecovery() {}
+
+  /**
+   * Replays the journal in {@code dir} if there is one, and empties it.
+   *
+   * @param roots the store root of a store ID, if this node has it
+   */
+  public static Report recoverIfPresent(
+      Path dir,
+      Database db,
+      String nodeId,
+      Function<String, Optional<StoreRoot>> roots,
+      Durability durability)
+      throws IOException, SQLException {
+    if (!Files.exists(dir.resolve(Journal.FILE))) {
+      return new Report(0, 0, 0, 0);
+    }
+    try (Journal j = Journal.open(dir)) {
+      return recover(j, db, nodeId, roots, durability);
+    }
+  }
+
+  /** Replays an open journal and empties it. */
+  public static Report recover(
+      Journal journal,
+      Database db,
+      String nodeId,
+      Function<String, Optional<StoreRoot>> roots,
+      Durability durability)
+      throws IOException, SQLException {
+    if (journal.isEmpty()) {
+      return new Report(0, 0, 0, 0);
+    }
+    int[] rows = {0};
+    Journal.Scan scan;
+    if (db.dialect() == Database.Dialect.H2) {
+      try (Connection c = db.connection()) {
+        c.setAutoCommit(false);
+        try {
+          scan = journal.read(b -> rows[0] += replayRows(c, nodeId, b));
+          c.commit();
+        } catch (IOException | SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(true);
+        }
+        try (Statement s = c.createStatement()) {
+          s.execute("CHECKPOINT SYNC");
+        }
+      }
+    } else {
+      scan = journal.read(b -> {});
+    }
+    MetadataStore store = new MetadataStore(db, nodeId);
+    int[] rewritten = {0};
+    journal.read(
+        b -> {
+          for (Journal.Entry e : b.entries()) {
+            if (e instanceof Journal.Data d && restore(store, roots, d)) {
+              rewritten[0]++;
+            }
+          }
+        });
+    if (!durability.syncAll()) {
+      forceEach(store, roots, journal);
+    }
+    journal.reset();
+    Report r = new Report(scan.batches(), rows[0], rewritten[0], scan.ignoredBytes());
+    LOG.log(
+        System.Logger.Level.INFO,
+        "node {0}: metadata journal replayed: {1} batches, {2} row changes, {3} files restored"
+            + " from it, {4} bytes of a torn tail ignored",
+        nodeId,
+        r.batches(),
+        r.rows(),
+        r.filesRewritten(),
+        r.ignoredBytes());
+    return r;
+  }
+
+  private static int replayRows(Connection c, String nodeId, Journal.Batch b) throws SQLException {
+    int n = 0;
+    for (Journal.Entry e : b.entries()) {
+      switch (e) {
+        case Journal.RowSet r -> {
+          FileMeta m = r.row().meta();
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "MERGE INTO "
+                      + UserTables.tableName(m.userId())
+                      + " (node_id, "
+                      + MetadataStore.COLUMNS
+                      + ") KEY (node_id, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, nodeId);
+            p.setString(2, m.fileId());
+            p.setString(3, m.appId());
+            p.setString(4, m.userId());
+            p.setInt(5, m.status().code());
+            p.setInt(6, r.row().flags());
+            p.setString(7, m.path());
+            p.setString(8, r.row().storeId());
+            p.setLong(9, m.size());
+            p.setLong(10, m.crc32c());
+            p.setString(11, m.contentType());
+            p.setLong(12, m.createTime());
+            p.setLong(13, m.updateTime());
+            p.executeUpdate();
+          }
+          n++;
+        }
+        case Journal.RowGone g -> {
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "DELETE FROM "
+                      + UserTables.tableName(g.userId())
+                      + " WHERE node_id = ? AND id = ?")) {
+            p.setString(1, nodeId);
+            p.setString(2, g.fileId());
+            p.executeUpdate();
+          }
+          n++;
+        }
+        case Journal.LogEntry l -> {
+          FileMeta m = l.meta();
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "MERGE INTO t_repl_log (node_id, seq, op, id, appid, userid, status, file_path,"
+                      + " file_size, crc32c, content_type, create_time, update_time, log_time)"
+                      + " KEY (node_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, nodeId);
+            p.setLong(2, l.seq());
+            p.setInt(3, l.op());
+            p.setString(4, m.fileId());
+            p.setString(5, m.appId());
+            p.setString(6, m.userId());
+            p.setInt(7, m.status().code());
+            p.setString(8, m.path());
+            p.setLong(9, m.size());
+            p.setLong(10, m.crc32c());
+            p.setString(11, m.contentType());
+            p.setLong(12, m.createTime());
+            p.setLong(13, m.updateTime());
+            p.setLong(14, l.logTime());
+            p.executeUpdate();
+          }
+          n++;
+        }
+        case Journal.Cursor cur -> {
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "MERGE INTO t_repl_cursor (node_id, peer_id, last_seq, update_time)"
+                      + " KEY (node_id, peer_id) VALUES (?, ?, ?, ?)")) {
+            p.setString(1, nodeId);
+            p.setString(2, cur.peerId());
+            p.setLong(3, cur.seq());
+            p.setLong(4, cur.time());
+            p.executeUpdate();
+          }
+          n++;
+        }
+        case Journal.Data d -> {}
+      }
+    }
+    return n;
+  }
+
+  /** The store root and path of a journaled file whose row still names exactly these bytes. */
+  private static Optional<Path> placeOf(
+      MetadataStore store, Function<String, Optional<StoreRoot>> roots, Journal.Data d)
+      throws SQLException {
+    Optional<FileRow> row = store.find(d.userId(), d.fileId());
+    if (row.isEmpty()
+        || row.get().status() == FileStatus.PURGED
+        || !row.get().storeId().equals(d.storeId())
+        || !row.get().meta().path().equals(d.path())
+        || row.get().meta().crc32c() != d.crc32c()
+        || row.get().meta().size() != d.bytes().length) {
+      return Optional.empty();
+    }
+    return roots.apply(d.storeId()).map(r -> r.resolve(d.path()));
+  }
+
+  /** Writes a journaled file again when its bytes on disk are missing or wrong. */
+  private static boolean restore(
+      MetadataStore store, Function<String, Optional<StoreRoot>> roots, Journal.Data d)
+      throws IOException, SQLException {
+    Optional<Path> place = placeOf(store, roots, d);
+    if (place.isEmpty() || intact(place.get(), d)) {
+      return false;
+    }
+    Path target = place.get();
+    StoreRoot root = roots.apply(d.storeId()).orElseThrow();
+    Fsync.createDirectories(root.path(), target.getParent());
+    Path tmp = root.tmpDir().resolve(UUID.randomUUID() + ".part");
+    try {
+      try (FileChannel out =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer b = ByteBuffer.wrap(d.bytes());
+        while (b.hasRemaining()) {
+          out.write(b);
+        }
+        out.force(false);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    Fsync.directory(target.getParent());
+    LOG.log(
+        System.Logger.Level.INFO,
+        "file {0} restored from the metadata journal at {1}",
+        d.fileId(),
+        target);
+    return true;
+  }
+
+  private static boolean intact(Path file, Journal.Data d) throws IOException {
+    if (!Files.isRegularFile(file) || Files.size(file) != d.bytes().length) {
+      return false;
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(Files.readAllBytes(file));
+    return crc.getValue() == d.crc32c();
+  }
+
+  /** Without syncfs: forces every journaled file that is kept, and its folder. */
+  private static void forceEach(
+      MetadataStore store, Function<String, Optional<StoreRoot>> roots, Journal journal)
+      throws IOException, SQLException {
+    journal.read(
+        b -> {
+          for (Journal.Entry e : b.entries()) {
+            if (e instanceof Journal.Data d) {
+              Optional<Path> p = placeOf(store, roots, d);
+              if (p.isPresent() && Files.isRegularFile(p.get())) {
+                try (FileChannel ch = FileChannel.open(p.get(), StandardOpenOption.WRITE)) {
+                  ch.force(false);
+                }
+                Fsync.directory(p.get().getParent());
+              }
+            }
+          }
+        });
+  }
+}

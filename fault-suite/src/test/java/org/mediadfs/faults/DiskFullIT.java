@@ -3,7 +3,6 @@ package org.mediadfs.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +35,16 @@ class DiskFullIT {
   void aFullRootRefusesWithDiskFullAndTheClientFailsOver(Suite suite) throws Exception {
     Run run = suite.run("store-root-full");
     FaultCluster fc = suite.cluster();
-    long usable = Files.getFileStore(fc.workDir()).getUsableSpace();
-    String fullReserve = Long.toString(usable + (16L << 30));
-    StorageProcess full =
-        fc.startExtra(
-            "d1", FaultCluster.DISK_GROUP, Map.of("mediadfs.storage.reserved", fullReserve));
-    StorageProcess roomy = fc.startExtra("d2", FaultCluster.DISK_GROUP, Map.of());
-    run.fault(full.name() + " starts with a full store root (reserve " + fullReserve + " bytes)");
+    // The pair starts with the cluster (its start-up overlaps the workload nodes'); d1's reserve is
+    // above the disk's free space from its first start on.
+    FaultCluster.DiskPair pair = fc.diskPair();
+    StorageProcess full = fc.extra(pair.full());
+    StorageProcess roomy = fc.extra(pair.roomy());
+    run.fault(
+        full.name()
+            + " runs with a full store root (reserve "
+            + pair.fullReserve()
+            + " bytes, since it started)");
     fc.awaitAllActive(Run.RECOVERY_BOUND);
     NodeInfo seen =
         fc.local().trackerNodes().stream()
@@ -59,14 +61,17 @@ class DiskFullIT {
     } finally {
       run.fault(
           "end: " + full.name() + " restarted with a normal reserve, " + roomy.name() + " back");
-      for (String name : List.of("d1", "d2")) {
-        StorageProcess n = fc.extra(name);
-        n.stop();
-        fc.startExtra(name, FaultCluster.DISK_GROUP, Map.of());
+      List<StorageProcess> pairNodes = List.of(full, roomy);
+      StorageProcess.stopAll(pairNodes);
+      // Both at once: the two start-ups overlap.
+      List<StorageProcess> again = new ArrayList<>();
+      for (StorageProcess n : pairNodes) {
+        again.add(fc.launchExtra(n.name(), FaultCluster.DISK_GROUP, Map.of()));
       }
+      again.forEach(StorageProcess::awaitReady);
     }
     run.awaitRecovery("full store root", List.of(FaultCluster.DISK_GROUP));
-    StorageProcess d1 = fc.extra("d1");
+    StorageProcess d1 = fc.extra(pair.full());
     try (NodeProbe p = NodeProbe.open(d1.address())) {
       long seed = run.random().nextLong();
       String id = FileIds.generate(user);

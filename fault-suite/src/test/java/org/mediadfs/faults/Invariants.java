@@ -49,6 +49,12 @@ final class Invariants {
   /** How long members may take to agree after a run. */
   static final Duration CONVERGENCE = Duration.ofSeconds(60);
 
+  /**
+   * Between two passes while members catch up: replication lag after a run is usually well under a
+   * second, and a pass over the few files still behind is cheap.
+   */
+  static final Duration RECHECK = Duration.ofMillis(200);
+
   private static final Pattern LAYOUT =
       Pattern.compile("([0-9A-F]{3})/([0-9A-F]{3})/([0-9A-F]{3})/[0-9A-F]{1,16}_([0-9A-F]{3})");
 
@@ -102,17 +108,7 @@ final class Invariants {
     int count = todo.size();
     long deadline = System.nanoTime() + CONVERGENCE.toNanos();
     while (true) {
-      Map<Ledger.Entry, String> problems = new LinkedHashMap<>();
-      // Every member's rows in a few LIST pages, instead of one STAT per file and member.
-      Map<StorageProcess, Map<String, FileMeta>> listed = new HashMap<>();
-      try (Probes probes = new Probes()) {
-        for (Ledger.Entry e : todo) {
-          String p = checkEntry(e, probes, listed, fullContent.test(e));
-          if (p != null) {
-            problems.put(e, p);
-          }
-        }
-      }
+      Map<Ledger.Entry, String> problems = pass(todo, fullContent);
       if (problems.isEmpty()) {
         return count;
       }
@@ -133,8 +129,66 @@ final class Invariants {
                   + problems.entrySet().iterator().next()
                   + "); waiting");
       todo = List.copyOf(problems.keySet());
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+      java.util.concurrent.locks.LockSupport.parkNanos(RECHECK.toNanos());
     }
+  }
+
+  /**
+   * One pass over {@code todo}: what is wrong with each entry (none: in step). The groups are
+   * checked side by side, each on its own connections (a group's entries are asked of its own
+   * members only), so a big pass such as the final check keeps both cores busy.
+   */
+  private Map<Ledger.Entry, String> pass(
+      List<Ledger.Entry> todo, Predicate<Ledger.Entry> fullContent) {
+    Map<String, List<Ledger.Entry>> byGroup = new LinkedHashMap<>();
+    for (Ledger.Entry e : todo) {
+      byGroup.computeIfAbsent(e.group, g -> new ArrayList<>()).add(e);
+    }
+    Map<Ledger.Entry, String> found = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (List<Ledger.Entry> entries : byGroup.values()) {
+      threads.add(
+          Thread.ofVirtual()
+              .name("invariants-" + entries.getFirst().group)
+              .start(
+                  () -> {
+                    // Every member's rows in a few LIST pages, instead of one STAT per file and
+                    // member.
+                    Map<StorageProcess, Map<String, FileMeta>> listed = new HashMap<>();
+                    try (Probes probes = new Probes()) {
+                      for (Ledger.Entry e : entries) {
+                        String p = checkEntry(e, probes, listed, fullContent.test(e));
+                        if (p != null) {
+                          found.put(e, p);
+                        }
+                      }
+                    } catch (RuntimeException | Error x) {
+                      failed.add(x);
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException x) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", x);
+      }
+    }
+    if (!failed.isEmpty()) {
+      IllegalStateException x = new IllegalStateException("the invariant check failed");
+      failed.forEach(x::addSuppressed);
+      throw x;
+    }
+    Map<Ledger.Entry, String> problems = new LinkedHashMap<>();
+    for (Ledger.Entry e : todo) {
+      String p = found.get(e);
+      if (p != null) {
+        problems.put(e, p);
+      }
+    }
+    return problems;
   }
 
   /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,6 +70,34 @@ final class Proc {
       throw new IllegalStateException("cannot read the heap of pid " + pid + ":\n" + info);
     }
     return total;
+  }
+
+  /** {@link #liveHeap} of several processes, measured side by side (each runs its own jcmd). */
+  static long[] liveHeaps(long... pids) {
+    List<java.util.concurrent.CompletableFuture<Long>> all = new java.util.ArrayList<>();
+    for (long pid : pids) {
+      java.util.concurrent.CompletableFuture<Long> f =
+          new java.util.concurrent.CompletableFuture<>();
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  f.complete(liveHeap(pid));
+                } catch (RuntimeException e) {
+                  f.completeExceptionally(e);
+                }
+              });
+      all.add(f);
+    }
+    long[] out = new long[pids.length];
+    for (int i = 0; i < pids.length; i++) {
+      try {
+        out[i] = all.get(i).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    return out;
   }
 
   private static String jcmd(long pid, String command) {

@@ -85,20 +85,22 @@ final class Suite implements AutoCloseable {
     Suite suite = new Suite(s, log, dir, cluster);
     try {
       Files.createDirectories(suite.tmpDir());
+      Map<String, String> routes = new LinkedHashMap<>();
       for (String g : FaultCluster.GROUPS) {
         String probe = "probe-" + g;
-        cluster.pinRoute(APP, probe, g);
+        routes.put(probe, g);
         suite.probeUsers.put(g, probe);
       }
       for (String g : FaultCluster.workloadGroups()) {
         List<String> us = new ArrayList<>();
         for (int i = 1; i <= USERS_PER_GROUP; i++) {
           String u = "fw-" + g + "-" + i;
-          cluster.pinRoute(APP, u, g);
+          routes.put(u, g);
           us.add(u);
         }
         suite.users.put(g, us);
       }
+      cluster.pinRoutes(APP, routes);
     } catch (SQLException | IOException e) {
       suite.close();
       throw new IllegalStateException("cannot prepare the suite", e);
@@ -181,11 +183,12 @@ final class Suite implements AutoCloseable {
       payara.restart();
       done.add("Payara restarted");
     }
-    for (var n : cluster.nodes()) {
-      if (!n.isAlive()) {
-        n.start();
-        done.add(n.name() + " restarted");
-      }
+    List<org.mediadfs.testkit.StorageProcess> dead =
+        cluster.nodes().stream().filter(n -> !n.isAlive()).toList();
+    dead.forEach(org.mediadfs.testkit.StorageProcess::launch); // all at once
+    for (var n : dead) {
+      n.awaitReady();
+      done.add(n.name() + " restarted");
     }
     if (!done.isEmpty()) {
       log.event("heal", "after " + after + ": " + done);

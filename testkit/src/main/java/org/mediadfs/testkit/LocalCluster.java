@@ -42,36 +42,79 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts Payara Micro and every node, and waits until every node is ACTIVE. */
   public static LocalCluster start(Path workDir, ClusterSpec spec) {
+    LocalCluster cluster = startPayara(workDir, spec);
+    try {
+      cluster.startNodes(StorageProcess.Launch.defaults());
+      cluster.awaitAllActive(ACTIVE_TIMEOUT);
+      return cluster;
+    } catch (RuntimeException | AssertionError e) {
+      cluster.nodes().forEach(StorageProcess::kill);
+      cluster.payara.stop();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts Payara Micro only, so that a caller can prepare its nodes meanwhile; {@link #startNodes}
+   * or {@link #launchNodes} start the storage nodes.
+   */
+  public static LocalCluster startPayara(Path workDir, ClusterSpec spec) {
     List<String> groups =
         IntStream.rangeClosed(1, spec.groups()).mapToObj(ClusterSpec::groupName).toList();
     Map<String, String> payaraProps = new LinkedHashMap<>();
     payaraProps.put("mediadfs.tracker.groups", String.join(";", groups));
     payaraProps.putAll(spec.payaraProps());
     PayaraMicro payara = PayaraMicro.start(workDir.resolve("payara"), payaraProps);
-    List<StorageProcess> nodes = new ArrayList<>();
+    return new LocalCluster(workDir, spec, payara, new ArrayList<>());
+  }
+
+  /**
+   * Starts every node of the spec at once and waits until each one's port answers (not until it is
+   * ACTIVE: {@link #awaitAllActive}). On failure every node started is killed.
+   */
+  public void startNodes(StorageProcess.Launch launch) {
+    List<StorageProcess> started = launchNodes(launch);
     try {
-      for (int g = 1; g <= spec.groups(); g++) {
-        for (int m = 1; m <= spec.membersPerGroup(); m++) {
-          Map<String, String> props = new LinkedHashMap<>();
-          props.put("mediadfs.storage.group", ClusterSpec.groupName(g));
-          props.put("mediadfs.storage.trackers", payara.tracker().toString());
-          props.put("mediadfs.storage.id-servers", payara.idServer().toString());
-          props.put("mediadfs.storage.heartbeat-seconds", "2");
-          if (spec.payaraProps().containsKey("mediadfs.cluster.secret")) {
-            props.put("mediadfs.cluster.secret", spec.payaraProps().get("mediadfs.cluster.secret"));
-          }
-          props.putAll(spec.storageProps());
-          nodes.add(StorageProcess.start("g" + g + "m" + m, workDir.resolve("nodes"), props));
-        }
-      }
-      LocalCluster cluster = new LocalCluster(workDir, spec, payara, nodes);
-      cluster.awaitAllActive(ACTIVE_TIMEOUT);
-      return cluster;
-    } catch (RuntimeException e) {
-      nodes.forEach(StorageProcess::kill);
-      payara.stop();
+      started.forEach(StorageProcess::awaitReady);
+    } catch (RuntimeException | AssertionError e) {
+      started.forEach(StorageProcess::kill);
       throw e;
     }
+  }
+
+  /**
+   * Launches every node of the spec at once without waiting for them ({@link
+   * StorageProcess#awaitReady()} waits for one); each node's start-up then overlaps the others'.
+   *
+   * @param launch JVM options and class path of the nodes (e.g. with a {@link StorageAot} cache)
+   * @return the nodes, launched
+   */
+  public synchronized List<StorageProcess> launchNodes(StorageProcess.Launch launch) {
+    if (!nodes.isEmpty()) {
+      throw new IllegalStateException("the nodes are already started");
+    }
+    for (int g = 1; g <= spec.groups(); g++) {
+      for (int m = 1; m <= spec.membersPerGroup(); m++) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("mediadfs.storage.group", ClusterSpec.groupName(g));
+        props.put("mediadfs.storage.trackers", payara.tracker().toString());
+        props.put("mediadfs.storage.id-servers", payara.idServer().toString());
+        props.put("mediadfs.storage.heartbeat-seconds", "2");
+        if (spec.payaraProps().containsKey("mediadfs.cluster.secret")) {
+          props.put("mediadfs.cluster.secret", spec.payaraProps().get("mediadfs.cluster.secret"));
+        }
+        props.putAll(spec.storageProps());
+        nodes.add(
+            StorageProcess.create("g" + g + "m" + m, workDir.resolve("nodes"), props, launch));
+      }
+    }
+    try {
+      nodes.forEach(StorageProcess::launch);
+    } catch (RuntimeException e) {
+      nodes.forEach(StorageProcess::kill);
+      throw e;
+    }
+    return List.copyOf(nodes);
   }
 
   /** Waits until the tracker lists every running node of this cluster as ACTIVE. */
@@ -86,7 +129,7 @@ public final class LocalCluster implements AutoCloseable {
           for (NodeInfo n : trackerNodes()) {
             byPort.computeIfPresent(n.port(), (p, old) -> n.status());
           }
-          return nodes.stream()
+          return nodes().stream()
               .filter(StorageProcess::isAlive)
               .allMatch(n -> byPort.get(n.address().port()) == NodeStatus.ACTIVE);
         });
@@ -117,13 +160,13 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Every storage node, in group order. */
-  public List<StorageProcess> nodes() {
+  public synchronized List<StorageProcess> nodes() {
     return List.copyOf(nodes);
   }
 
   /** The nodes of one group. */
   public List<StorageProcess> group(String name) {
-    return nodes.stream().filter(n -> name.equals(n.group())).toList();
+    return nodes().stream().filter(n -> name.equals(n.group())).toList();
   }
 
   /** The shape it was started with. */
@@ -139,12 +182,10 @@ public final class LocalCluster implements AutoCloseable {
   @Override
   public void close() {
     RuntimeException first = null;
-    for (StorageProcess n : nodes) {
-      try {
-        n.stop();
-      } catch (RuntimeException e) {
-        first = first == null ? e : first;
-      }
+    try {
+      StorageProcess.stopAll(nodes());
+    } catch (RuntimeException e) {
+      first = e;
     }
     try {
       payara.stop();

@@ -1,8 +1,11 @@
 package org.mediadfs.testkit;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +19,32 @@ public final class PayaraMicro implements AutoCloseable {
   /** How long a start may take on a loaded 2-core machine. */
   public static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
-  private final JavaProcess process;
+  /** The process of the last start (a restart may launch it with another command line). */
+  private volatile JavaProcess process;
+
+  /** The command line of a restart: the WAR is deployed already (see {@link #restart()}). */
+  private final JavaProcess again;
+
+  private final Path rootDir;
+  private final String appName;
   private final HostPort tracker;
   private final HostPort idServer;
   private final URI http;
   private final Path dataDir;
 
   private PayaraMicro(
-      JavaProcess process, HostPort tracker, HostPort idServer, URI http, Path dataDir) {
+      JavaProcess process,
+      JavaProcess again,
+      Path rootDir,
+      String appName,
+      HostPort tracker,
+      HostPort idServer,
+      URI http,
+      Path dataDir) {
     this.process = process;
+    this.again = again;
+    this.rootDir = rootDir;
+    this.appName = appName;
     this.tracker = tracker;
     this.idServer = idServer;
     this.http = http;
@@ -51,27 +71,32 @@ public final class PayaraMicro implements AutoCloseable {
     all.put("mediadfs.id.bind", "127.0.0.1");
     all.put("mediadfs.web.trackers", "127.0.0.1:" + trackerPort);
     all.putAll(props);
-    JavaProcess p =
-        JavaProcess.of(
-            "payara-micro",
-            List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-            all,
-            List.of(
-                "-jar",
-                Artifacts.payaraMicroJar().toString(),
-                "--deploy",
-                Artifacts.webWar().toString(),
-                "--contextroot",
-                "/",
-                "--port",
-                Integer.toString(httpPort),
-                "--nocluster",
-                "--rootdir",
-                workDir.resolve("payara").toAbsolutePath().toString()),
-            workDir.resolve("payara.log").toAbsolutePath());
+    List<String> jvmArgs = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    Path war = Artifacts.webWar();
+    Path rootDir = workDir.resolve("payara").toAbsolutePath();
+    List<String> common =
+        List.of(
+            "--port", Integer.toString(httpPort), "--nocluster", "--rootdir", rootDir.toString());
+    List<String> first = new ArrayList<>();
+    first.addAll(
+        List.of(
+            "-jar",
+            Artifacts.payaraMicroJar().toString(),
+            "--deploy",
+            war.toString(),
+            "--contextroot",
+            "/"));
+    first.addAll(common);
+    List<String> again = new ArrayList<>(List.of("-jar", Artifacts.payaraMicroJar().toString()));
+    again.addAll(common);
+    Path log = workDir.resolve("payara.log").toAbsolutePath();
+    String appName = war.getFileName().toString().replaceFirst("\\.war$", "");
     PayaraMicro micro =
         new PayaraMicro(
-            p,
+            JavaProcess.of("payara-micro", jvmArgs, all, first, log),
+            JavaProcess.of("payara-micro", jvmArgs, all, again, log),
+            rootDir,
+            appName,
             new HostPort("127.0.0.1", trackerPort),
             new HostPort("127.0.0.1", idPort),
             URI.create("http://127.0.0.1:" + httpPort + "/"),
@@ -121,12 +146,33 @@ public final class PayaraMicro implements AutoCloseable {
     process.stop(Duration.ofSeconds(30));
   }
 
-  /** Starts again on the same ports and data after {@link #stop()} or {@link #kill()}. */
+  /**
+   * Starts again on the same ports and data after {@link #stop()} or {@link #kill()}. Payara Micro
+   * keeps what it deployed in its root directory and deploys it again at boot; deploying the WAR
+   * with {@code --deploy} as well would deploy it twice (the first copy answers on the tracker
+   * port, then is undeployed and replaced, dropping every storage node's link). So a restart passes
+   * no {@code --deploy} when the root directory holds the application.
+   */
   public void restart() {
     if (process.isAlive()) {
       stop();
     }
+    if (deployedInRootDir()) {
+      process = again;
+    }
     startAndAwait();
+  }
+
+  /** True when the root directory's configuration lists the WAR as deployed, with its files. */
+  private boolean deployedInRootDir() {
+    Path domain = rootDir.resolve("config").resolve("domain.xml");
+    try {
+      return Files.isDirectory(rootDir.resolve("applications").resolve(appName))
+          && Files.isRegularFile(domain)
+          && Files.readString(domain).contains("name=\"" + appName + "\"");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Override

@@ -2,6 +2,8 @@ package org.mediadfs.testkit;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,28 @@ public final class StorageProcess implements AutoCloseable {
   }
 
   /**
+   * How a node's JVM is launched: extra JVM options (e.g. an AOT cache, see {@link StorageAot}) and
+   * the class path.
+   *
+   * @param jvmArgs options added after the defaults ({@code -Xmx256m -XX:+UseSerialGC ...})
+   * @param classPath the {@code -cp} of the node
+   */
+  public record Launch(List<String> jvmArgs, String classPath) {
+    public Launch {
+      jvmArgs = List.copyOf(jvmArgs);
+    }
+
+    /** No extra options, the current JVM's class path. */
+    public static Launch defaults() {
+      return new Launch(List.of(), System.getProperty("java.class.path"));
+    }
+  }
+
+  /** The JVM options of every node (the heap cap is part of what LoadIT measures). */
+  static final List<String> BASE_JVM_ARGS =
+      List.of("-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
+
+  /**
    * Starts a node and waits until its port answers.
    *
    * @param name e.g. {@code g1m1}; used for logs
@@ -37,6 +61,22 @@ public final class StorageProcess implements AutoCloseable {
    *     the port, data directory and root default to fresh ones under {@code workDir}
    */
   public static StorageProcess start(String name, Path workDir, Map<String, String> props) {
+    StorageProcess s = create(name, workDir, props, Launch.defaults());
+    s.start();
+    return s;
+  }
+
+  /**
+   * Describes a node without starting it: {@link #launch()} then {@link #awaitReady()} (or {@link
+   * #start()}) start it, so that several nodes can start at once.
+   *
+   * @param name e.g. {@code g1m1}; used for logs
+   * @param workDir holds the node's data directory, store root and log unless props say otherwise
+   * @param props as for {@link #start(String, Path, Map)}
+   * @param launch JVM options and class path
+   */
+  public static StorageProcess create(
+      String name, Path workDir, Map<String, String> props, Launch launch) {
     Map<String, String> all = new LinkedHashMap<>();
     int port = FreePorts.next();
     Path dir = workDir.resolve(name).toAbsolutePath();
@@ -47,21 +87,31 @@ public final class StorageProcess implements AutoCloseable {
     all.put("mediadfs.storage.roots", dir.resolve("store").toString());
     all.putAll(props);
     int actualPort = Integer.parseInt(all.get("mediadfs.storage.port"));
+    List<String> jvm = new ArrayList<>(BASE_JVM_ARGS);
+    jvm.addAll(launch.jvmArgs());
     JavaProcess p =
         JavaProcess.of(
             "storage-" + name,
-            List.of("-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"),
+            jvm,
             all,
-            List.of("-cp", System.getProperty("java.class.path"), MAIN),
+            List.of("-cp", launch.classPath(), MAIN),
             dir.resolve("node.log"));
-    StorageProcess s = new StorageProcess(name, p, new HostPort("127.0.0.1", actualPort), all);
-    s.start();
-    return s;
+    return new StorageProcess(name, p, new HostPort("127.0.0.1", actualPort), all);
   }
 
-  /** Starts the node again (same ports, same data) and waits for its port. */
+  /** Starts the node (again: same ports, same data) and waits for its port. */
   public void start() {
+    launch();
+    awaitReady();
+  }
+
+  /** Starts the node's process without waiting for it; {@link #awaitReady()} waits. */
+  public void launch() {
     process.start();
+  }
+
+  /** Waits until the launched node's port answers (failing early if the process dies). */
+  public void awaitReady() {
     process.awaitPort(address.host(), address.port(), Duration.ofMinutes(2));
   }
 
@@ -120,6 +170,41 @@ public final class StorageProcess implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  /**
+   * Stops several nodes gracefully at once (each one's shutdown overlaps the others'); the first
+   * failure is thrown once all have been asked.
+   */
+  public static void stopAll(Collection<StorageProcess> nodes) {
+    List<Thread> threads = new ArrayList<>();
+    List<RuntimeException> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (StorageProcess n : nodes) {
+      threads.add(
+          Thread.ofVirtual()
+              .name("stop-" + n.name())
+              .start(
+                  () -> {
+                    try {
+                      n.stop();
+                    } catch (RuntimeException e) {
+                      errors.add(e);
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while stopping nodes", e);
+      }
+    }
+    if (!errors.isEmpty()) {
+      RuntimeException first = errors.getFirst();
+      errors.subList(1, errors.size()).forEach(first::addSuppressed);
+      throw first;
+    }
   }
 
   @Override

@@ -6,9 +6,9 @@ import java.time.Duration;
 
 /**
  * How big and how long the suite runs, read once from system properties (Maven passes them on):
- * {@code faults.soak} (false: CI scale, the whole module in about 4 minutes; true: soak), {@code
- * faults.minutes} (soak: how long the chaos run lasts), {@code faults.seed} (replays a run; empty:
- * a random seed, always logged), {@code faults.work.dir} (logs, ledger, cluster data).
+ * {@code faults.soak} (false: CI scale, the whole module in about 3 minutes, bound 4; true: soak),
+ * {@code faults.minutes} (soak: how long the chaos run lasts), {@code faults.seed} (replays a run;
+ * empty: a random seed, always logged), {@code faults.work.dir} (logs, ledger, cluster data).
  *
  * @param soak soak mode
  * @param soakTime how long the soak's chaos run lasts

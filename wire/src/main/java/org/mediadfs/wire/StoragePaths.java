@@ -30,8 +30,21 @@ public final class StoragePaths {
     long d1 = (id / 512) % 512;
     long d2 = (id / (512L * 512)) % 512;
     long d3 = id / (512L * 512 * 512);
-    return String.format(
-        Locale.ROOT, "%03X/%03X/%03X/%X_%03X", d3, d2, d1, epochSeconds & 0xFFFFFFFFL, d0);
+    // By hand rather than String.format: it runs for every upload.
+    StringBuilder b = new StringBuilder(32);
+    hex3(b, d3).append('/');
+    hex3(b, d2).append('/');
+    hex3(b, d1).append('/');
+    b.append(Long.toHexString(epochSeconds & 0xFFFFFFFFL).toUpperCase(Locale.ROOT)).append('_');
+    return hex3(b, d0).toString();
+  }
+
+  private static StringBuilder hex3(StringBuilder b, long v) {
+    String h = Long.toHexString(v).toUpperCase(Locale.ROOT);
+    for (int i = h.length(); i < 3; i++) {
+      b.append('0');
+    }
+    return b.append(h);
   }
 
   /**
@@ -49,9 +62,12 @@ public final class StoragePaths {
     return result;
   }
 
+  private static final java.util.regex.Pattern LAYOUT =
+      java.util.regex.Pattern.compile(
+          "[0-9A-F]{3}/[0-9A-F]{3}/[0-9A-F]{3}/[0-9A-F]{1,16}_[0-9A-F]{3}");
+
   /** True when {@code path} has the shape this layout produces (used to refuse path tricks). */
   public static boolean isLayoutPath(String path) {
-    return path != null
-        && path.matches("[0-9A-F]{3}/[0-9A-F]{3}/[0-9A-F]{3}/[0-9A-F]{1,16}_[0-9A-F]{3}");
+    return path != null && LAYOUT.matcher(path).matches();
   }
 }

@@ -35,6 +35,8 @@ public final class UserTables {
 
   /** {@code t_file_01}, {@code t_file_02} or {@code t_file_03}. */
   public static String tableName(String userId) {
-    return String.format("t_file_%02d", tableNumber(userId));
+    return NAMES[tableNumber(userId) - 1];
   }
+
+  private static final String[] NAMES = {"t_file_01", "t_file_02", "t_file_03"};
 }

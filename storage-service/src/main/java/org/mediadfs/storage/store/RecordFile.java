@@ -37,13 +37,18 @@ public record RecordFile(String kind, int version, SequencedMap<String, String> 
   private static final String MAGIC = "mediadfs-";
   private static final String CRC_KEY = "crc32c=";
 
+  private static final java.util.regex.Pattern KIND =
+      java.util.regex.Pattern.compile("[a-z]{1,16}");
+  private static final java.util.regex.Pattern KEY =
+      java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
   public RecordFile {
-    if (!kind.matches("[a-z]{1,16}") || version < 1) {
+    if (!KIND.matcher(kind).matches() || version < 1) {
       throw new IllegalArgumentException("bad record kind or version: " + kind + " " + version);
     }
     fields = new LinkedHashMap<>(fields);
     for (String k : fields.keySet()) {
-      if (!k.matches("[a-z][a-z0-9-]{0,31}") || k.equals("crc32c")) {
+      if (!KEY.matcher(k).matches() || k.equals("crc32c")) {
         throw new IllegalArgumentException("bad record key: " + k);
       }
     }
@@ -77,7 +82,7 @@ public record RecordFile(String kind, int version, SequencedMap<String, String> 
     CRC32C crc = new CRC32C();
     crc.update(body);
     byte[] tail =
-        (CRC_KEY + String.format(Locale.ROOT, "%08x", crc.getValue()) + "\n")
+        (CRC_KEY + Long.toHexString(crc.getValue() | 0x1_0000_0000L).substring(1) + "\n")
             .getBytes(StandardCharsets.UTF_8);
     byte[] all = new byte[body.length + tail.length];
     System.arraycopy(body, 0, all, 0, body.length);
@@ -176,9 +181,30 @@ public record RecordFile(String kind, int version, SequencedMap<String, String> 
    */
   public void writeAtomically(Path target, boolean sync) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    writeTo(tmp, sync);
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    if (sync) {
+      Fsync.directory(target.getParent());
+    }
+  }
+
+  /**
+   * Writes the record in place, without fsync: for a file that has no record yet, where a write
+   * torn by a crash is caught by the CRC like a missing one (and no older record can be lost).
+   */
+  public void writeInPlace(Path target) throws IOException {
+    writeTo(target, false);
+  }
+
+  private void writeTo(Path file, boolean sync) throws IOException {
     try (FileChannel ch =
         FileChannel.open(
-            tmp,
+            file,
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
@@ -189,15 +215,6 @@ public record RecordFile(String kind, int version, SequencedMap<String, String> 
       if (sync) {
         ch.force(false);
       }
-    }
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
-    if (sync) {
-      Fsync.directory(target.getParent());
     }
   }
 

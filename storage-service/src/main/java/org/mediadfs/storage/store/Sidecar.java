@@ -78,6 +78,14 @@ public final class Sidecar {
     return fromRecord(RecordFile.read(of(dataFile), KIND, VERSION));
   }
 
+  /**
+   * Writes the first sidecar of a new data file, in place, without fsync (one rename less per
+   * upload; a torn one is caught by its CRC and rewritten from the row like a missing one).
+   */
+  public static void writeNew(Path dataFile, FileRow row, String nodeId) throws IOException {
+    toRecord(row, nodeId).writeInPlace(of(dataFile));
+  }
+
   /** Writes (or rewrites) the sidecar of a data file, atomically, without fsync. */
   public static void write(Path dataFile, FileRow row, String nodeId) throws IOException {
     toRecord(row, nodeId).writeAtomically(of(dataFile), false);

@@ -312,53 +312,146 @@ class RegressionIT {
    */
   @Test
   void readRepairAnsweredNotFoundWhileThePeerWasOffline(Suite suite) throws Exception {
-    Run run = suite.run("regression-not-found-peer-offline");
+    withOnlyHolderKilled(
+        suite,
+        "regression-not-found-peer-offline",
+        7000,
+        (run, s2, e, awaitHolderOffline) -> {
+          awaitHolderOffline.run();
+          // s2 learns the member list from its next heartbeat.
+          Await.until(
+              Duration.ofSeconds(10),
+              s2.name() + " answering for " + e.fileId,
+              () -> {
+                try (NodeProbe p = NodeProbe.open(s2.address())) {
+                  Response r = p.fileSize(ControlPlaneIT.ids(e));
+                  if (r instanceof Response.Error err && err.code() == ErrorCode.NOT_FOUND) {
+                    suite
+                        .ledger()
+                        .violation(
+                            run.name(),
+                            s2.name()
+                                + " answered NOT_FOUND for acknowledged "
+                                + e.fileId
+                                + ": "
+                                + r);
+                    return true;
+                  }
+                  return r instanceof Response.Error err2 && err2.code() == ErrorCode.NOT_HERE_YET;
+                }
+              });
+        });
+  }
+
+  /**
+   * A DELETE or RESTORE sent to a member that had not copied a file yet, while the member that
+   * acknowledged it was down (killed, then OFFLINE at the tracker), answered NOT_FOUND — final for
+   * a file that exists — while a read in the same state answered NOT_HERE_YET. It must say
+   * NOT_HERE_YET too (the client retries; the change applies once the holder is back).
+   */
+  @Test
+  void deleteAnsweredNotFoundWhileTheOnlyHolderWasDown(Suite suite) throws Exception {
+    List<String> wrong = new ArrayList<>();
+    withOnlyHolderKilled(
+        suite,
+        "regression-delete-holder-down",
+        5000,
+        (run, s2, e, awaitHolderOffline) -> {
+          IdBlock ids = ControlPlaneIT.ids(e);
+          // Unreachable but still listed ACTIVE, then OFFLINE: neither may give NOT_FOUND.
+          changesAt(s2, ids, wrong, "holder unreachable");
+          awaitHolderOffline.run();
+          Await.until(
+              Duration.ofSeconds(10),
+              s2.name() + " knowing its peer is OFFLINE",
+              () -> {
+                try (NodeProbe p = NodeProbe.open(s2.address())) {
+                  return p.fileSize(ids) instanceof Response.Error err
+                      && err.code() == ErrorCode.NOT_HERE_YET;
+                }
+              });
+          changesAt(s2, ids, wrong, "holder OFFLINE");
+          for (String w : wrong) {
+            suite.ledger().violation(run.name(), w);
+          }
+        });
+    assertThat(wrong).as("changes of an acknowledged file answered as final refusals").isEmpty();
+  }
+
+  /** What a test checks while the only holder of a file is down. */
+  @FunctionalInterface
+  private interface HolderDown {
+    void check(Run run, StorageProcess s2, Ledger.Entry e, Step awaitHolderOffline)
+        throws Exception;
+  }
+
+  /** A step that may fail. */
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * The slow pair's s2 cut off from s1, a file acknowledged by s1 alone, s1 killed; runs the check
+   * in that state, then puts everything back and waits for recovery.
+   */
+  private static void withOnlyHolderKilled(Suite suite, String name, int size, HolderDown check)
+      throws Exception {
+    Run run = suite.run(name);
     FaultCluster fc = suite.cluster();
     FaultCluster.SlowPair pair = fc.slowPair();
     fc.awaitAllActive(Run.RECOVERY_BOUND);
     StorageProcess s1 = fc.extra("s1");
     StorageProcess s2 = fc.extra("s2");
     String user = suite.probeUser(FaultCluster.SLOW_GROUP);
-    Ledger.Entry e;
     run.fault("s2 cut off from s1 (proxy cut)");
     pair.proxy().cut();
     try {
+      Ledger.Entry e;
       try (NodeProbe p = NodeProbe.open(s1.address())) {
-        e = ReplicationFaultIT.direct(run, p, s1, user, FaultCluster.SLOW_GROUP, 7000);
+        e = ReplicationFaultIT.direct(run, p, s1, user, FaultCluster.SLOW_GROUP, size);
       }
       run.fault("kill -9 " + s1.name() + " before its peer could copy " + e.fileId);
       s1.kill();
-      Await.until(
-          Duration.ofSeconds(30),
-          s1.name() + " OFFLINE at the tracker",
+      check.check(
+          run,
+          s2,
+          e,
           () ->
-              fc.statusByPort().get(s1.address().port())
-                  == org.mediadfs.wire.message.NodeStatus.OFFLINE);
-      // s2 learns the member list from its next heartbeat.
-      Await.until(
-          Duration.ofSeconds(10),
-          s2.name() + " answering for " + e.fileId,
-          () -> {
-            try (NodeProbe p = NodeProbe.open(s2.address())) {
-              Response r = p.fileSize(ControlPlaneIT.ids(e));
-              if (r instanceof Response.Error err && err.code() == ErrorCode.NOT_FOUND) {
-
-                suite
-                    .ledger()
-                    .violation(
-                        run.name(),
-                        s2.name() + " answered NOT_FOUND for acknowledged " + e.fileId + ": " + r);
-                return true;
-              }
-              return r instanceof Response.Error err2 && err2.code() == ErrorCode.NOT_HERE_YET;
-            }
-          });
+              Await.until(
+                  Duration.ofSeconds(30),
+                  s1.name() + " OFFLINE at the tracker",
+                  () ->
+                      fc.statusByPort().get(s1.address().port())
+                          == org.mediadfs.wire.message.NodeStatus.OFFLINE));
     } finally {
       pair.proxy().resume();
     }
     run.restart(s1);
-    run.awaitRecovery("the only holder of a file offline", List.of(FaultCluster.SLOW_GROUP));
+    run.awaitRecovery("the only holder of a file down", List.of(FaultCluster.SLOW_GROUP));
     run.finish();
+  }
+
+  /** DELETE and RESTORE at a member lacking the file: anything but a retryable answer is wrong. */
+  private static void changesAt(StorageProcess node, IdBlock ids, List<String> wrong, String when)
+      throws IOException {
+    try (NodeProbe p = NodeProbe.open(node.address())) {
+      for (Request r : List.<Request>of(new Request.Delete(ids), new Request.Restore(ids))) {
+        Response answer = p.call(r);
+        if (!(answer instanceof Response.Error err && err.code() == ErrorCode.NOT_HERE_YET)) {
+          wrong.add(
+              node.name()
+                  + " ("
+                  + when
+                  + ") answered "
+                  + r.getClass().getSimpleName()
+                  + " of "
+                  + ids.fileId()
+                  + " with "
+                  + answer);
+        }
+      }
+    }
   }
 
   /**

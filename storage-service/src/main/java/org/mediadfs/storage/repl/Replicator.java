@@ -427,11 +427,17 @@ public final class Replicator implements Replication, AutoCloseable {
   }
 
   @Override
-  public boolean learn(IdBlock ids) {
-    for (Peer p : ordered()) {
-      if (p.member.status() == NodeStatus.OFFLINE) {
-        continue;
-      }
+  public Learned learn(IdBlock ids) {
+    List<Peer> order =
+        ordered().stream().filter(p -> p.member.status() != NodeStatus.OFFLINE).toList();
+    if (order.isEmpty()) {
+      // As the read path: nobody to ask is "absent" only when that is certain (repairFrom).
+      boolean certain =
+          members.known() && (peers.isEmpty() || createdAfterEveryPeerWentDown(ids.fileId()));
+      return certain ? Learned.ABSENT : Learned.UNKNOWN;
+    }
+    boolean unsure = false;
+    for (Peer p : order) {
       try {
         Optional<FileMeta> m = p.client.stat(ids);
         if (m.isEmpty()) {
@@ -448,10 +454,15 @@ public final class Replicator implements Replication, AutoCloseable {
             throw new IOException("taking the state of " + ids.fileId() + " failed", e.getCause());
           }
           if (r.kind() != Applier.Kind.RETRY) {
-            return r.kind() == Applier.Kind.APPLIED || r.kind() == Applier.Kind.SKIPPED;
+            if (r.kind() == Applier.Kind.APPLIED || r.kind() == Applier.Kind.SKIPPED) {
+              return Learned.TAKEN;
+            }
+            break;
           }
         }
+        unsure = true; // the peer has it, its state could not be taken
       } catch (IOException | ErrorReplyException e) {
+        unsure = true;
         LOG.log(
             System.Logger.Level.DEBUG,
             "learning file {0} from peer {1} failed: {2}",
@@ -460,10 +471,10 @@ public final class Replicator implements Replication, AutoCloseable {
             e.toString());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return false;
+        return Learned.UNKNOWN;
       }
     }
-    return false;
+    return unsure ? Learned.UNKNOWN : Learned.ABSENT;
   }
 
   /**

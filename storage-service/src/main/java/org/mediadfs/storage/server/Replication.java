@@ -50,9 +50,19 @@ public interface Replication {
    * client's DELETE, RESTORE or PURGE sent to a member the file has not reached yet applies here
    * (and replicates back) instead of failing with NOT_FOUND.
    *
-   * @return true when a peer knew the file and its state was taken
+   * @return TAKEN when a peer knew the file and its state was taken; ABSENT when every peer that
+   *     could be asked answered that it has no such file (the read path's NOT_FOUND rule: offline
+   *     peers count only when every peer is offline); UNKNOWN when a peer that may hold it could
+   *     not be asked (unreachable, all offline, members not known yet) or its state not taken
    */
-  boolean learn(IdBlock ids);
+  Learned learn(IdBlock ids);
+
+  /** What {@link #learn} found out. */
+  enum Learned {
+    TAKEN,
+    ABSENT,
+    UNKNOWN
+  }
 
   /** No peers: nothing to notify or wait for, nothing to repair from. */
   Replication NONE =
@@ -67,8 +77,8 @@ public interface Replication {
         public void peerRead(String peerId, long afterSeq) {}
 
         @Override
-        public boolean learn(IdBlock ids) {
-          return false;
+        public Learned learn(IdBlock ids) {
+          return Learned.ABSENT;
         }
 
         @Override

@@ -328,7 +328,7 @@ public final class StorageService {
               root.storeId(),
               0);
       try {
-        Sidecar.write(target, row, nodeId);
+        Sidecar.writeNew(target, row, nodeId);
       } catch (IOException e) {
         // The sidecar is a recovery aid; the start-up reconcile writes it again from the row.
         LOG.log(
@@ -642,20 +642,33 @@ public final class StorageService {
   public Response.Ok transition(Mutation.Kind kind, IdBlock ids, boolean repair)
       throws StorageException {
     validate(ids);
+    Replication.Learned learned = Replication.Learned.ABSENT;
     if (repair) {
       // A member that has not seen the file's latest change (async replication) would apply this
       // one to a stale state: a RESTORE answered as a no-op and then undone by the older DELETE it
       // had not pulled yet (fault suite: restoreOnAMemberThatHadNotSeenTheDeleteWasLost). Take the
       // peers' newer state first; the change is then stamped after it and wins everywhere.
-      replication.learn(ids);
+      learned = replication.learn(ids);
     }
     Outcome o = applyTransition(kind, ids);
-    if (repair
-        && o instanceof Outcome.Refused r
-        && r.code() == ErrorCode.NOT_FOUND
-        // the file arrived meanwhile (a puller), or a peer has it: apply again
-        && (find(ids).isPresent() || replication.learn(ids))) {
-      o = applyTransition(kind, ids);
+    if (repair && o instanceof Outcome.Refused r && r.code() == ErrorCode.NOT_FOUND) {
+      // the file arrived meanwhile (a puller), or a peer has it: apply again
+      if (find(ids).isPresent()
+          || (learned = replication.learn(ids)) == Replication.Learned.TAKEN) {
+        o = applyTransition(kind, ids);
+      }
+      if (o instanceof Outcome.Refused again
+          && again.code() == ErrorCode.NOT_FOUND
+          && learned == Replication.Learned.UNKNOWN) {
+        // A peer that may hold the file (an upload it acknowledged before this member copied it)
+        // could not be asked: NOT_FOUND would be final for a file that exists (fault suite:
+        // deleteAnsweredNotFoundWhileTheOnlyHolderWasDown). The client retries NOT_HERE_YET.
+        throw new StorageException(
+            ErrorCode.NOT_HERE_YET,
+            "file "
+                + ids.fileId()
+                + " is not on this node yet and a peer that may hold it cannot be asked");
+      }
     }
     switch (o) {
       case Outcome.Refused f -> throw new StorageException(f.code(), f.text());

@@ -378,6 +378,55 @@ class RegressionIT {
     assertThat(wrong).as("changes of an acknowledged file answered as final refusals").isEmpty();
   }
 
+  /**
+   * A member that had just restarted and joined answered NOT_FOUND for an acknowledged file it
+   * lacked (uploaded to its peer while it was down): it served requests before its replication
+   * supervisor had met the peers the tracker listed, and "no peer" read as "nobody has it". It must
+   * fetch the file from the peer (or say NOT_HERE_YET while it cannot).
+   */
+  @Test
+  void readRepairAnsweredNotFoundRightAfterARestart(Suite suite) throws Exception {
+    Run run = suite.run("regression-not-found-after-restart");
+    FaultCluster fc = suite.cluster();
+    fc.awaitAllActive(Run.RECOVERY_BOUND);
+    StorageProcess s1 = fc.extra("s1");
+    StorageProcess s2 = fc.extra("s2");
+    String user = suite.probeUser(FaultCluster.SLOW_GROUP);
+    run.fault("kill -9 " + s2.name());
+    s2.kill();
+    Ledger.Entry e;
+    try (NodeProbe p = NodeProbe.open(s1.address())) {
+      e = ReplicationFaultIT.direct(run, p, s1, user, FaultCluster.SLOW_GROUP, 3000);
+    }
+    IdBlock ids = ControlPlaneIT.ids(e);
+    run.relaunch(s2);
+    List<String> answers = new ArrayList<>();
+    // From its first accepted connection until it serves the file, asked every 5 ms (the window
+    // between its join and the supervisor's first look at the members was up to 250 ms).
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    boolean served = false;
+    while (!served && System.nanoTime() < deadline) {
+      try (NodeProbe p = NodeProbe.open(s2.address())) {
+        Response r = p.fileSize(ids);
+        if (r instanceof Response.Error err && err.code() == ErrorCode.NOT_FOUND) {
+          answers.add(r.toString());
+        }
+        served = r instanceof Response.FileSize;
+      } catch (IOException notListeningYet) {
+        // the JVM is still starting
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    }
+    assertThat(served).as("%s served %s within 60 s of its restart", s2.name(), e.fileId).isTrue();
+    s2.awaitReady();
+    for (String a : answers) {
+      suite.ledger().violation(run.name(), s2.name() + " answered " + a + " for " + e.fileId);
+    }
+    assertThat(answers).as("NOT_FOUND answers for an acknowledged file").isEmpty();
+    run.awaitRecovery("a member restarted", List.of(FaultCluster.SLOW_GROUP));
+    run.finish();
+  }
+
   /** What a test checks while the only holder of a file is down. */
   @FunctionalInterface
   private interface HolderDown {

@@ -89,6 +89,17 @@ final class Run {
   }
 
   /**
+   * Starts a node again (same port and data) without waiting for it, and remembers to wait for its
+   * new join; the caller waits for its port ({@code awaitReady}) when it is done watching it start.
+   */
+  void relaunch(org.mediadfs.testkit.StorageProcess n) {
+    long since = System.currentTimeMillis() / 1000;
+    n.launch();
+    restarted.put(n, since);
+    fault(n.name() + " restarting");
+  }
+
+  /**
    * Holds a fault for {@code d} (the outage's length; the workload keeps running meanwhile). A
    * deliberate duration, not a synchronisation.
    */

@@ -304,8 +304,14 @@ public final class Replicator implements Replication, AutoCloseable {
     return ordered().stream().filter(p -> !p.id.equals(except)).map(p -> p.client).toList();
   }
 
-  /** Known peers, ACTIVE first, then SYNCING and the rest; OFFLINE ones last. */
+  /**
+   * Known peers, ACTIVE first, then SYNCING and the rest; OFFLINE ones last. Meets the members the
+   * trackers listed since the supervisor last looked: a node that has just joined serves requests
+   * before the supervisor runs, and with no peer met yet a read repair took "no peer" for "nobody
+   * has it" and answered NOT_FOUND for an acknowledged file (fault suite, kill -9 during upload).
+   */
   private List<Peer> ordered() {
+    refresh();
     List<Peer> out = new ArrayList<>(peers.values());
     out.sort(
         Comparator.comparingInt(
@@ -333,8 +339,11 @@ public final class Replicator implements Replication, AutoCloseable {
     }
   }
 
-  /** Starts work for new peers and follows address changes. Peers are never dropped. */
-  private void refresh() {
+  /**
+   * Starts work for new peers and follows address changes. Peers are never dropped. Called by the
+   * supervisor and by every request that needs the peers, hence synchronized.
+   */
+  private synchronized void refresh() {
     for (Member m : members.peers()) {
       Peer p = peers.get(m.nodeId());
       if (p == null) {

@@ -19,7 +19,6 @@ import org.mediadfs.storage.store.Durability;
 import org.mediadfs.storage.store.Fsync;
 import org.mediadfs.storage.store.StoreRoot;
 import org.mediadfs.wire.UserTables;
-import org.mediadfs.wire.message.FileMeta;
 import org.mediadfs.wire.message.FileStatus;
 
 /**
@@ -139,27 +138,15 @@ public final class JournalRecovery {
     for (Journal.Entry e : b.entries()) {
       switch (e) {
         case Journal.RowSet r -> {
-          FileMeta m = r.row().meta();
           try (PreparedStatement p =
               c.prepareStatement(
                   "MERGE INTO "
-                      + UserTables.tableName(m.userId())
+                      + UserTables.tableName(r.row().userId())
                       + " (node_id, "
                       + MetadataStore.COLUMNS
-                      + ") KEY (node_id, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            p.setString(1, nodeId);
-            p.setString(2, m.fileId());
-            p.setString(3, m.appId());
-            p.setString(4, m.userId());
-            p.setInt(5, m.status().code());
-            p.setInt(6, r.row().flags());
-            p.setString(7, m.path());
-            p.setString(8, r.row().storeId());
-            p.setLong(9, m.size());
-            p.setLong(10, m.crc32c());
-            p.setString(11, m.contentType());
-            p.setLong(12, m.createTime());
-            p.setLong(13, m.updateTime());
+                      + ") KEY (node_id, id) VALUES "
+                      + MetaWriter.ROW_VALUES)) {
+            MetaWriter.bindRow(p, nodeId, r.row());
             p.executeUpdate();
           }
           n++;
@@ -177,26 +164,13 @@ public final class JournalRecovery {
           n++;
         }
         case Journal.LogEntry l -> {
-          FileMeta m = l.meta();
           try (PreparedStatement p =
               c.prepareStatement(
-                  "MERGE INTO t_repl_log (node_id, seq, op, id, appid, userid, status, file_path,"
-                      + " file_size, crc32c, content_type, create_time, update_time, log_time)"
-                      + " KEY (node_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            p.setString(1, nodeId);
-            p.setLong(2, l.seq());
-            p.setInt(3, l.op());
-            p.setString(4, m.fileId());
-            p.setString(5, m.appId());
-            p.setString(6, m.userId());
-            p.setInt(7, m.status().code());
-            p.setString(8, m.path());
-            p.setLong(9, m.size());
-            p.setLong(10, m.crc32c());
-            p.setString(11, m.contentType());
-            p.setLong(12, m.createTime());
-            p.setLong(13, m.updateTime());
-            p.setLong(14, l.logTime());
+                  "MERGE INTO t_repl_log ("
+                      + MetaWriter.LOG_COLUMNS
+                      + ") KEY (node_id, seq) VALUES "
+                      + MetaWriter.LOG_VALUES)) {
+            MetaWriter.bindLog(p, nodeId, l.seq(), l.op(), l.meta(), l.logTime());
             p.executeUpdate();
           }
           n++;

@@ -796,26 +796,8 @@ public final class MetaWriter implements AutoCloseable {
           });
     } else {
       ops.add(
-          "INSERT INTO "
-              + table
-              + " (node_id, "
-              + MetadataStore.COLUMNS
-              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          s -> {
-            s.setString(1, nodeId);
-            s.setString(2, m.fileId());
-            s.setString(3, m.appId());
-            s.setString(4, m.userId());
-            s.setInt(5, m.status().code());
-            s.setInt(6, row.flags());
-            s.setString(7, m.path());
-            s.setString(8, row.storeId());
-            s.setLong(9, m.size());
-            s.setLong(10, m.crc32c());
-            s.setString(11, m.contentType());
-            s.setLong(12, m.createTime());
-            s.setLong(13, m.updateTime());
-          });
+          "INSERT INTO " + table + " (node_id, " + MetadataStore.COLUMNS + ") VALUES " + ROW_VALUES,
+          s -> bindRow(s, nodeId, row));
     }
   }
 
@@ -883,26 +865,58 @@ public final class MetaWriter implements AutoCloseable {
       entries.add(new Journal.LogEntry(seq, op.code(), m, now));
     }
     ops.add(
-        "INSERT INTO t_repl_log (node_id, seq, op, id, appid, userid, status, file_path,"
-            + " file_size, crc32c, content_type, create_time, update_time, log_time)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        s -> {
-          s.setString(1, nodeId);
-          s.setLong(2, seq);
-          s.setInt(3, op.code());
-          s.setString(4, m.fileId());
-          s.setString(5, m.appId());
-          s.setString(6, m.userId());
-          s.setInt(7, m.status().code());
-          s.setString(8, m.path());
-          s.setLong(9, m.size());
-          s.setLong(10, m.crc32c());
-          s.setString(11, m.contentType());
-          s.setLong(12, m.createTime());
-          s.setLong(13, m.updateTime());
-          s.setLong(14, now);
-        });
+        "INSERT INTO t_repl_log (" + LOG_COLUMNS + ") VALUES " + LOG_VALUES,
+        s -> bindLog(s, nodeId, seq, op.code(), m, now));
     return seq;
+  }
+
+  /** Placeholders of a whole row: {@code node_id} and {@link MetadataStore#COLUMNS}. */
+  static final String ROW_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Binds a whole row (see {@link #ROW_VALUES}) from parameter 1. */
+  static void bindRow(PreparedStatement s, String nodeId, FileRow row) throws SQLException {
+    FileMeta m = row.meta();
+    s.setString(1, nodeId);
+    s.setString(2, m.fileId());
+    s.setString(3, m.appId());
+    s.setString(4, m.userId());
+    s.setInt(5, m.status().code());
+    s.setInt(6, row.flags());
+    s.setString(7, m.path());
+    s.setString(8, row.storeId());
+    s.setLong(9, m.size());
+    s.setLong(10, m.crc32c());
+    s.setString(11, m.contentType());
+    s.setLong(12, m.createTime());
+    s.setLong(13, m.updateTime());
+  }
+
+  /** The columns of a replication-log entry. */
+  static final String LOG_COLUMNS =
+      "node_id, seq, op, id, appid, userid, status, file_path, file_size, crc32c, content_type,"
+          + " create_time, update_time, log_time";
+
+  /** Placeholders of {@link #LOG_COLUMNS}. */
+  static final String LOG_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Binds a replication-log entry (see {@link #LOG_COLUMNS}) from parameter 1. */
+  static void bindLog(
+      PreparedStatement s, String nodeId, long seq, int op, FileMeta m, long logTime)
+      throws SQLException {
+    s.setString(1, nodeId);
+    s.setLong(2, seq);
+    s.setInt(3, op);
+    s.setString(4, m.fileId());
+    s.setString(5, m.appId());
+    s.setString(6, m.userId());
+    s.setInt(7, m.status().code());
+    s.setString(8, m.path());
+    s.setLong(9, m.size());
+    s.setLong(10, m.crc32c());
+    s.setString(11, m.contentType());
+    s.setLong(12, m.createTime());
+    s.setLong(13, m.updateTime());
+    s.setLong(14, logTime);
   }
 
   /**

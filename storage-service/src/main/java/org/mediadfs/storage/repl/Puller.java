@@ -63,8 +63,9 @@ final class Puller implements Runnable {
   private volatile long lastReachedMillis;
 
   /**
-   * Wall-clock millis of the first failed pass after {@link #lastReachedMillis}; 0 while the peer
-   * answers (or before it ever did).
+   * Wall-clock millis of the first failed pass after {@link #lastReachedMillis} (or, when the peer
+   * never answered since this node started, of the first failed pass at all); 0 while the peer
+   * answers and before the first pass.
    */
   private volatile long unreachableSinceMillis;
 
@@ -125,8 +126,10 @@ final class Puller implements Runnable {
   }
 
   /**
-   * Since when (wall-clock millis) the peer has not answered, after it last did; 0 while it answers
-   * or when it never answered since this node started (then nothing is known of its last state).
+   * Since when (wall-clock millis) the peer has not answered this node: the first failed pass after
+   * its last answer, or the first failed pass at all when it never answered since this node started
+   * (a member killed before this node first reached it: it cannot have acknowledged a file made
+   * after that moment either). 0 while it answers, or before the first pass (nothing known).
    */
   long unreachableSinceMillis() {
     return unreachableSinceMillis;
@@ -169,7 +172,7 @@ final class Puller implements Runnable {
         lastError = "";
       } catch (IOException | ErrorReplyException e) {
         reachable = false;
-        if (unreachableSinceMillis == 0 && lastReachedMillis != 0) {
+        if (unreachableSinceMillis == 0) {
           unreachableSinceMillis = System.currentTimeMillis();
         }
         lastError = e.toString();

@@ -437,6 +437,11 @@ public final class Replicator implements Replication, AutoCloseable {
 
   @Override
   public Learned learn(IdBlock ids) {
+    Learned r = learnOnce(ids);
+    return r == Learned.ABSENT && membersChangedAfterBeat() ? learnOnce(ids) : r;
+  }
+
+  private Learned learnOnce(IdBlock ids) {
     List<Peer> order =
         ordered().stream().filter(p -> p.member.status() != NodeStatus.OFFLINE).toList();
     if (order.isEmpty()) {
@@ -508,8 +513,63 @@ public final class Replicator implements Replication, AutoCloseable {
     return created.get().toEpochMilli() > latestDown + CLOCK_SLACK.toMillis();
   }
 
-  /** Asks the peers (ACTIVE first) for a file and stores it from the first that has it intact. */
+  /**
+   * Asks the peers (ACTIVE first) for a file and stores it from the first that has it intact.
+   * Before a final NOT_FOUND the member list is brought up to date (a member that joined since this
+   * node's last beat may hold it).
+   */
   private Found repairFrom(IdBlock ids, Optional<FileRow> local, RateLimiter pace)
+      throws StorageException {
+    try {
+      return repairOnce(ids, local, pace);
+    } catch (StorageException e) {
+      if (e.code() == ErrorCode.NOT_FOUND && membersChangedAfterBeat()) {
+        return repairOnce(ids, local, pace);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Beats the trackers now and waits (at most {@link #MEMBERS_WAIT}) for their member list, unless
+   * it is younger than {@link #MEMBERS_FRESH}. This node learns its group's members from its beats,
+   * so a member that joined since the last one was unknown here: right after {@code bin/mediadfs
+   * up}, a file acknowledged by the member that joined second read as NOT_FOUND on the first.
+   *
+   * @return true when the peers (their IDs or states) changed
+   */
+  private boolean membersChangedAfterBeat() {
+    long now = System.currentTimeMillis();
+    long prev = lastEarlyBeat.get();
+    if (now - members.lastUpdateMillis() < MEMBERS_FRESH.toMillis()
+        || now - prev < MEMBERS_FRESH.toMillis()
+        || !lastEarlyBeat.compareAndSet(prev, now)) {
+      // Fresh enough, or asked just now (with every tracker down, at most one wait per interval).
+      return false;
+    }
+    List<Member> before = members.peers();
+    long seen = members.updates();
+    onStateChange.run(); // beats every tracker at once
+    try {
+      members.awaitUpdate(seen, MEMBERS_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return !members.peers().equals(before);
+  }
+
+  /** A member list younger than this is taken as current. */
+  private static final Duration MEMBERS_FRESH = Duration.ofMillis(500);
+
+  /** Longest wait for the trackers' answer to an early beat. */
+  private static final Duration MEMBERS_WAIT = Duration.ofSeconds(1);
+
+  /** When this node last beat early for a fresh member list. */
+  private final java.util.concurrent.atomic.AtomicLong lastEarlyBeat =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private Found repairOnce(IdBlock ids, Optional<FileRow> local, RateLimiter pace)
       throws StorageException {
     List<Peer> order =
         ordered().stream().filter(p -> p.member.status() != NodeStatus.OFFLINE).toList();

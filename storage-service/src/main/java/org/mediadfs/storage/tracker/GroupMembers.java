@@ -23,11 +23,51 @@ public final class GroupMembers {
     this.selfNodeId = selfNodeId;
   }
 
+  private final Object updated = new Object();
+  private long updates; // guarded by updated
+  private volatile long lastUpdateMillis;
+
   /** Records one tracker's answer. */
   public void update(HostPort tracker, int flags, List<Member> members) {
     byTracker.put(tracker, List.copyOf(members));
     drainFlags = flags;
     known = true;
+    lastUpdateMillis = System.currentTimeMillis();
+    synchronized (updated) {
+      updates++;
+      updated.notifyAll();
+    }
+  }
+
+  /** Answers recorded so far (for {@link #awaitUpdate}). */
+  public long updates() {
+    synchronized (updated) {
+      return updates;
+    }
+  }
+
+  /** Wall-clock millis of the last answer; 0 before the first. */
+  public long lastUpdateMillis() {
+    return lastUpdateMillis;
+  }
+
+  /**
+   * Waits until a tracker answers after the {@code seen}-th answer.
+   *
+   * @return false when the timeout passed first
+   */
+  public boolean awaitUpdate(long seen, java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (updated) {
+      while (updates <= seen) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(updated, left);
+      }
+      return true;
+    }
   }
 
   /** True once any tracker has answered a heartbeat (stays true through tracker outages). */

@@ -146,6 +146,43 @@ class ReplicationIT {
     }
   }
 
+  /**
+   * A node learns its group's members from its heartbeats: a member that joined since the last one
+   * is unknown to it. Right after {@code bin/mediadfs up} a file acknowledged by the member that
+   * joined second read as NOT_FOUND on the first. Before a final NOT_FOUND the node beats at once
+   * and asks the members it did not know.
+   */
+  @Test
+  void aMemberThatJoinedSinceTheLastBeatIsAskedBeforeNotFound() throws Exception {
+    String group = NodeProps.group();
+    String user = "u" + ThreadLocalRandom.current().nextInt(1_000_000);
+    Map<String, String> pa = member(dir, group, "a");
+    pa.put("mediadfs.storage.heartbeat-seconds", "120"); // its member list stays as it is
+    try (StorageNode a = NodeProps.start(pa)) {
+      Await.until(
+          Duration.ofSeconds(60),
+          "a ACTIVE, alone in its group",
+          () -> a.replicator().state() == NodeStatus.ACTIVE);
+      try (StorageNode b = NodeProps.start(member(dir, group, "b"))) {
+        Await.until(
+            Duration.ofSeconds(60), "b ACTIVE", () -> b.replicator().state() == NodeStatus.ACTIVE);
+        assertThat(a.replicator().peerIds()).doesNotContain(b.nodeId());
+        String file = FileIds.generate(user);
+        byte[] data = random(5000);
+        try (Wire wa = Wire.open(a.address());
+            Wire wb = Wire.open(b.address())) {
+          assertThat(wb.upload(user, file, data)).isEqualTo(new Response.Ok());
+          assertThat(wa.call(new Request.FileSize(Wire.ids(user, file))))
+              .isEqualTo(new Response.FileSize(data.length));
+          assertThat(wa.download(user, file, 0, 0)).isEqualTo(data);
+          // A file nobody has is still NOT_FOUND (the list is fresh now: no second beat).
+          Response r = wa.call(new Request.FileSize(Wire.ids(user, FileIds.generate(user))));
+          assertThat(((Response.Error) r).code()).isEqualTo(ErrorCode.NOT_FOUND);
+        }
+      }
+    }
+  }
+
   static long lastSeq(StorageNode n) throws Exception {
     return n.service().replLog("test", 0, 1).lastSeq();
   }

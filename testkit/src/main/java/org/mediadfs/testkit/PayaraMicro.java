@@ -105,10 +105,34 @@ public final class PayaraMicro implements AutoCloseable {
     return micro;
   }
 
+  /**
+   * Starts Payara and waits until the application is deployed: the tracker and ID ports open while
+   * the deployment is still running (their endpoints start in {@code @Startup} beans), and storage
+   * nodes that joined in that window once hung the tracker and the ID server for good (fault suite,
+   * 2026-11-27: the deployment never finished). {@code GET /api/health} answers 200 only once the
+   * web module is up and both endpoints accept connections.
+   */
   private void startAndAwait() {
     process.start();
     process.awaitPort(tracker.host(), tracker.port(), START_TIMEOUT);
     process.awaitPort(idServer.host(), idServer.port(), START_TIMEOUT);
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    java.net.http.HttpRequest health =
+        java.net.http.HttpRequest.newBuilder(http().resolve("api/health"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    Await.until(
+        START_TIMEOUT,
+        "Payara Micro's application deployed (GET /api/health 200)",
+        () -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException("Payara Micro exited while starting");
+          }
+          return http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding())
+                  .statusCode()
+              == 200;
+        });
   }
 
   /** The tracker's address. */

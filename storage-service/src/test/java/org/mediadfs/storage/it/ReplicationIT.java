@@ -159,10 +159,11 @@ class ReplicationIT {
     Map<String, String> pa = member(dir, group, "a");
     pa.put("mediadfs.storage.heartbeat-seconds", "120"); // its member list stays as it is
     try (StorageNode a = NodeProps.start(pa)) {
+      // Its ACTIVE beat reached the tracker: its next one is two minutes away.
       Await.until(
           Duration.ofSeconds(60),
-          "a ACTIVE, alone in its group",
-          () -> a.replicator().state() == NodeStatus.ACTIVE);
+          "a ACTIVE at the tracker, alone in its group",
+          () -> a.replicator().state() == NodeStatus.ACTIVE && MaintenanceIT.tracked(a));
       try (StorageNode b = NodeProps.start(member(dir, group, "b"))) {
         Await.until(
             Duration.ofSeconds(60), "b ACTIVE", () -> b.replicator().state() == NodeStatus.ACTIVE);

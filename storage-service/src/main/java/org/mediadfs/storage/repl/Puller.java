@@ -59,13 +59,9 @@ final class Puller implements Runnable {
   private volatile boolean caughtUp;
   private volatile boolean reachable;
 
-  /** Wall-clock millis of the last pass that reached the peer; 0 before the first. */
-  private volatile long lastReachedMillis;
-
   /**
-   * Wall-clock millis of the first failed pass after {@link #lastReachedMillis} (or, when the peer
-   * never answered since this node started, of the first failed pass at all); 0 while the peer
-   * answers and before the first pass.
+   * Wall-clock millis of the first failed pass since the peer last answered (or since this node
+   * started, when it never did); 0 while the peer answers and before the first pass.
    */
   private volatile long unreachableSinceMillis;
 
@@ -210,7 +206,6 @@ final class Puller implements Runnable {
     PeerClient c = client.get();
     Response.ReplLog page = c.log(cursor, PeerClient.PAGE);
     reachable = true;
-    lastReachedMillis = System.currentTimeMillis();
     unreachableSinceMillis = 0;
     peerLastSeq = page.lastSeq();
     if (page.lastSeq() < cursor) {

@@ -118,8 +118,11 @@ public final class Journal implements AutoCloseable {
     ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
     head.putInt(body.length).putInt((int) crc.getValue()).flip();
     long at = size;
-    writeFully(channel, head, at);
-    writeFully(channel, ByteBuffer.wrap(body), at + 8);
+    ByteBuffer[] record = {head, ByteBuffer.wrap(body)};
+    channel.position(at); // one gathering write per batch, then one flush
+    while (record[1].hasRemaining()) {
+      channel.write(record);
+    }
     channel.force(false);
     size = at + 8 + body.length;
   }

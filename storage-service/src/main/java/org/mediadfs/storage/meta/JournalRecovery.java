@@ -137,61 +137,57 @@ public final class JournalRecovery {
     int n = 0;
     for (Journal.Entry e : b.entries()) {
       switch (e) {
-        case Journal.RowSet r -> {
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "MERGE INTO "
-                      + UserTables.tableName(r.row().userId())
-                      + " (node_id, "
-                      + MetadataStore.COLUMNS
-                      + ") KEY (node_id, id) VALUES "
-                      + MetaWriter.ROW_VALUES)) {
-            MetaWriter.bindRow(p, nodeId, r.row());
-            p.executeUpdate();
-          }
-          n++;
+        case Journal.RowSet r ->
+            update(
+                c,
+                "MERGE INTO "
+                    + UserTables.tableName(r.row().userId())
+                    + " (node_id, "
+                    + MetadataStore.COLUMNS
+                    + ") KEY (node_id, id) VALUES "
+                    + MetaWriter.ROW_VALUES,
+                p -> MetaWriter.bindRow(p, nodeId, r.row()));
+        case Journal.RowGone g ->
+            update(
+                c,
+                "DELETE FROM " + UserTables.tableName(g.userId()) + " WHERE node_id = ? AND id = ?",
+                p -> {
+                  p.setString(1, nodeId);
+                  p.setString(2, g.fileId());
+                });
+        case Journal.LogEntry l ->
+            update(
+                c,
+                "MERGE INTO t_repl_log ("
+                    + MetaWriter.LOG_COLUMNS
+                    + ") KEY (node_id, seq) VALUES "
+                    + MetaWriter.LOG_VALUES,
+                p -> MetaWriter.bindLog(p, nodeId, l.seq(), l.op(), l.meta(), l.logTime()));
+        case Journal.Cursor cur ->
+            update(
+                c,
+                MetaWriter.H2_CURSOR_UPSERT,
+                p -> {
+                  p.setString(1, nodeId);
+                  p.setString(2, cur.peerId());
+                  p.setLong(3, cur.seq());
+                  p.setLong(4, cur.time());
+                });
+        case Journal.Data d -> {
+          continue; // bytes: the second pass
         }
-        case Journal.RowGone g -> {
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "DELETE FROM "
-                      + UserTables.tableName(g.userId())
-                      + " WHERE node_id = ? AND id = ?")) {
-            p.setString(1, nodeId);
-            p.setString(2, g.fileId());
-            p.executeUpdate();
-          }
-          n++;
-        }
-        case Journal.LogEntry l -> {
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "MERGE INTO t_repl_log ("
-                      + MetaWriter.LOG_COLUMNS
-                      + ") KEY (node_id, seq) VALUES "
-                      + MetaWriter.LOG_VALUES)) {
-            MetaWriter.bindLog(p, nodeId, l.seq(), l.op(), l.meta(), l.logTime());
-            p.executeUpdate();
-          }
-          n++;
-        }
-        case Journal.Cursor cur -> {
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "MERGE INTO t_repl_cursor (node_id, peer_id, last_seq, update_time)"
-                      + " KEY (node_id, peer_id) VALUES (?, ?, ?, ?)")) {
-            p.setString(1, nodeId);
-            p.setString(2, cur.peerId());
-            p.setLong(3, cur.seq());
-            p.setLong(4, cur.time());
-            p.executeUpdate();
-          }
-          n++;
-        }
-        case Journal.Data d -> {}
       }
+      n++;
     }
     return n;
+  }
+
+  private static void update(Connection c, String sql, MetaWriter.Binder binder)
+      throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      binder.bind(p);
+      p.executeUpdate();
+    }
   }
 
   /** The store root and path of a journaled file whose row still names exactly these bytes. */

@@ -502,8 +502,7 @@ public final class MetaWriter implements AutoCloseable {
     }
     String sql =
         db.dialect() == Database.Dialect.H2
-            ? "MERGE INTO t_repl_cursor (node_id, peer_id, last_seq, update_time)"
-                + " KEY (node_id, peer_id) VALUES (?, ?, ?, ?)"
+            ? H2_CURSOR_UPSERT
             : "INSERT INTO t_repl_cursor (node_id, peer_id, last_seq, update_time)"
                 + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE last_seq = VALUES(last_seq),"
                 + " update_time = VALUES(update_time)";
@@ -537,9 +536,14 @@ public final class MetaWriter implements AutoCloseable {
   /** A row's identity within a batch: its table and file ID. */
   private record Key(String table, String fileId) {}
 
+  /** H2's upsert of a peer's cursor: node_id, peer_id, last_seq, update_time. */
+  static final String H2_CURSOR_UPSERT =
+      "MERGE INTO t_repl_cursor (node_id, peer_id, last_seq, update_time)"
+          + " KEY (node_id, peer_id) VALUES (?, ?, ?, ?)";
+
   /** Binds a statement's parameters. */
   @FunctionalInterface
-  private interface Binder {
+  interface Binder {
     void bind(PreparedStatement s) throws SQLException;
   }
 

@@ -59,7 +59,7 @@ public record IdConfig(
     return new IdConfig(
         c.getOptionalValue(BIND, String.class).orElse("0.0.0.0"),
         c.getOptionalValue(PORT, Integer.class).orElse(22000),
-        c.getOptionalValue(BLOCK_SIZE, Integer.class).orElse(100),
+        c.getOptionalValue(BLOCK_SIZE, Integer.class).orElse(1000),
         c.getOptionalValue(MAX_KEYS, Integer.class).orElse(100_000),
         Duration.ofSeconds(c.getOptionalValue(IDLE_SECONDS, Long.class).orElse(300L)),
         c.getOptionalValue(MAX_CONNECTIONS, Integer.class).orElse(4096),

@@ -26,7 +26,10 @@ import org.mediadfs.wire.message.Response;
  */
 public final class IdClient implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(IdClient.class.getName());
-  private static final int MAX_IDLE_PER_SERVER = 8;
+  private static final int MAX_IDLE_PER_SERVER = 32;
+
+  /** IDs asked for at once by the prefetcher, on one connection. */
+  private static final int PIPELINE = 64;
 
   private final List<HostPort> servers;
   private final Handshake handshake;
@@ -83,7 +86,7 @@ public final class IdClient implements AutoCloseable {
         return id;
       }
     }
-    return fetch(key);
+    return fetch(key, 1)[0];
   }
 
   private void refill() {
@@ -96,8 +99,11 @@ public final class IdClient implements AutoCloseable {
         .start(
             () -> {
               try {
-                while (!closed && prefetched.size() < prefetch) {
-                  prefetched.add(fetch(key));
+                int missing;
+                while (!closed && (missing = prefetch - prefetched.size()) > 0) {
+                  for (long id : fetch(key, Math.min(missing, PIPELINE))) {
+                    prefetched.add(id);
+                  }
                 }
               } catch (IdUnavailableException e) {
                 // Uploads fetch synchronously meanwhile and report the failure to their clients.
@@ -108,7 +114,11 @@ public final class IdClient implements AutoCloseable {
             });
   }
 
-  private long fetch(String key) throws IdUnavailableException {
+  /**
+   * Up to {@code n} IDs from one server, asked for on one connection without waiting for each reply
+   * (the server answers requests in order); at least one, or an exception.
+   */
+  private long[] fetch(String key, int n) throws IdUnavailableException {
     int start = Math.floorMod(next.getAndIncrement(), servers.size());
     IdUnavailableException last = null;
     for (int k = 0; k < servers.size(); k++) {
@@ -125,15 +135,34 @@ public final class IdClient implements AutoCloseable {
           if (c == null) {
             c = open(server);
           }
-          Response.IdValue v = c.expect(new Request.IdGet(key), Response.IdValue.class);
-          release(i, c);
-          if (v.id() < 0) {
-            throw new IdUnavailableException(
-                ErrorCode.INTERNAL, "ID server " + server + " returned a negative ID " + v.id());
+          Request.IdGet request = new Request.IdGet(key);
+          for (int j = 0; j < n; j++) {
+            c.send(request);
           }
-          return v.id();
-        } catch (ErrorReplyException e) {
+          // Every request gets its reply: read them all, so the connection stays in step.
+          long[] ids = new long[n];
+          int got = 0;
+          ErrorReplyException refused = null;
+          for (int j = 0; j < n; j++) {
+            try {
+              ids[got] = WireConnection.as(c.receive(request), Response.IdValue.class).id();
+              got++;
+            } catch (ErrorReplyException e) {
+              refused = refused == null ? e : refused;
+            }
+          }
           release(i, c);
+          for (int j = 0; j < got; j++) {
+            if (ids[j] < 0) {
+              throw new IdUnavailableException(
+                  ErrorCode.INTERNAL, "ID server " + server + " returned a negative ID " + ids[j]);
+            }
+          }
+          if (got > 0) {
+            return got == n ? ids : java.util.Arrays.copyOf(ids, got);
+          }
+          throw refused;
+        } catch (ErrorReplyException e) {
           last =
               new IdUnavailableException(
                   e.code() == ErrorCode.GENERIC ? ErrorCode.UNAVAILABLE : e.code(),

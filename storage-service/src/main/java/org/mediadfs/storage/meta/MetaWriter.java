@@ -265,7 +265,7 @@ public final class MetaWriter implements AutoCloseable {
     try (Connection c = db.connection();
         PreparedStatement p =
             c.prepareStatement("SELECT peer_id, last_seq FROM t_repl_cursor WHERE node_id = ?")) {
-      p.setQueryTimeout(db.queryTimeoutSeconds());
+      db.timeout(p);
       p.setString(1, nodeId);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
@@ -279,7 +279,7 @@ public final class MetaWriter implements AutoCloseable {
     try (Connection c = db.connection();
         PreparedStatement p =
             c.prepareStatement("SELECT MAX(seq) FROM t_repl_log WHERE node_id = ?")) {
-      p.setQueryTimeout(db.queryTimeoutSeconds());
+      db.timeout(p);
       p.setString(1, nodeId);
       try (ResultSet r = p.executeQuery()) {
         return r.next() ? r.getLong(1) : 0;
@@ -439,6 +439,9 @@ public final class MetaWriter implements AutoCloseable {
     if (size > JOURNAL_FILE_MAX || batchBytes + size > JOURNAL_BATCH_DATA_MAX) {
       return null;
     }
+    if (m instanceof Mutation.Put p && p.bytes() != null && p.bytes().length == size) {
+      return p.bytes(); // kept by the upload: no need to open and read the file again
+    }
     Optional<StoreRoot> root = roots.apply(row.storeId());
     if (root.isEmpty()) {
       return null;
@@ -507,7 +510,7 @@ public final class MetaWriter implements AutoCloseable {
                 + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE last_seq = VALUES(last_seq),"
                 + " update_time = VALUES(update_time)";
     try (PreparedStatement p = c.prepareStatement(sql)) {
-      p.setQueryTimeout(db.queryTimeoutSeconds());
+      db.timeout(p);
       for (var e : moved.entrySet()) {
         p.setString(1, nodeId);
         p.setString(2, e.getKey());
@@ -566,7 +569,7 @@ public final class MetaWriter implements AutoCloseable {
 
     void add(String sql, Binder b) throws SQLException {
       PreparedStatement ps = c.prepareStatement(sql);
-      ps.setQueryTimeout(db.queryTimeoutSeconds());
+      db.timeout(ps);
       b.bind(ps);
       if (deferred) {
         ps.addBatch();
@@ -612,7 +615,7 @@ public final class MetaWriter implements AutoCloseable {
                     + " FROM "
                     + e.getKey()
                     + " WHERE node_id = ? AND id = ?")) {
-          ps.setQueryTimeout(db.queryTimeoutSeconds());
+          db.timeout(ps);
           ps.setString(1, nodeId);
           for (String id : ids) {
             ps.setString(2, id);
@@ -640,7 +643,7 @@ public final class MetaWriter implements AutoCloseable {
                 + "?, ".repeat(size - 1)
                 + "?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-          ps.setQueryTimeout(db.queryTimeoutSeconds());
+          db.timeout(ps);
           ps.setString(1, nodeId);
           for (int i = 0; i < size; i++) {
             ps.setString(2 + i, ids.get(from + Math.min(i, n - 1)));
@@ -935,7 +938,7 @@ public final class MetaWriter implements AutoCloseable {
       long max;
       try (PreparedStatement p =
           c.prepareStatement("SELECT MAX(seq) FROM t_repl_log WHERE node_id = ?")) {
-        p.setQueryTimeout(db.queryTimeoutSeconds());
+        db.timeout(p);
         p.setString(1, nodeId);
         try (ResultSet r = p.executeQuery()) {
           max = r.next() ? r.getLong(1) : 0;
@@ -944,7 +947,7 @@ public final class MetaWriter implements AutoCloseable {
       try (PreparedStatement p =
           c.prepareStatement(
               "DELETE FROM t_repl_log WHERE node_id = ? AND log_time < ? AND seq < ?")) {
-        p.setQueryTimeout(db.queryTimeoutSeconds());
+        db.timeout(p);
         p.setString(1, nodeId);
         p.setLong(2, cutoffMillis);
         p.setLong(3, max);

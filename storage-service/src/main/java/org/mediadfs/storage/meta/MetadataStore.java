@@ -53,7 +53,7 @@ public final class MetadataStore {
   /** The row of a file in its user's table, whatever its status. */
   public Optional<FileRow> find(String userId, String fileId) throws SQLException {
     try (Connection c = db.connection()) {
-      return find(c, nodeId, db.queryTimeoutSeconds(), UserTables.tableName(userId), fileId, false);
+      return find(c, nodeId, db, UserTables.tableName(userId), fileId, false);
     }
   }
 
@@ -66,7 +66,7 @@ public final class MetadataStore {
     Optional<FileRow> best = Optional.empty();
     try (Connection c = db.connection()) {
       for (String t : TABLES) {
-        Optional<FileRow> r = find(c, nodeId, db.queryTimeoutSeconds(), t, fileId, false);
+        Optional<FileRow> r = find(c, nodeId, db, t, fileId, false);
         if (r.isPresent() && (best.isEmpty() || better(r.get(), best.get()))) {
           best = r;
         }
@@ -85,7 +85,7 @@ public final class MetadataStore {
   }
 
   static Optional<FileRow> find(
-      Connection c, String nodeId, int timeout, String table, String fileId, boolean forUpdate)
+      Connection c, String nodeId, Database db, String table, String fileId, boolean forUpdate)
       throws SQLException {
     String sql =
         "SELECT "
@@ -95,7 +95,7 @@ public final class MetadataStore {
             + " WHERE node_id = ? AND id = ?"
             + (forUpdate ? " FOR UPDATE" : "");
     try (PreparedStatement p = c.prepareStatement(sql)) {
-      p.setQueryTimeout(timeout);
+      db.timeout(p);
       p.setString(1, nodeId);
       p.setString(2, fileId);
       try (ResultSet r = p.executeQuery()) {
@@ -115,7 +115,7 @@ public final class MetadataStore {
                     + " FROM "
                     + t
                     + " WHERE node_id = ? AND store_id = ? AND file_path = ?")) {
-          p.setQueryTimeout(db.queryTimeoutSeconds());
+          db.timeout(p);
           p.setString(1, nodeId);
           p.setString(2, storeId);
           p.setString(3, path);
@@ -158,7 +158,7 @@ public final class MetadataStore {
         }
         sql.append(" ORDER BY id LIMIT ?");
         try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-          p.setQueryTimeout(db.queryTimeoutSeconds());
+          db.timeout(p);
           int i = 1;
           p.setString(i++, nodeId);
           p.setString(i++, after);
@@ -197,7 +197,7 @@ public final class MetadataStore {
                     + " FROM "
                     + table
                     + " WHERE node_id = ? AND id > ? ORDER BY id LIMIT ?")) {
-      p.setQueryTimeout(db.queryTimeoutSeconds());
+      db.timeout(p);
       p.setString(1, nodeId);
       p.setString(2, afterId);
       p.setInt(3, limit);
@@ -228,7 +228,7 @@ public final class MetadataStore {
                     + table
                     + " WHERE node_id = ? AND status = ? AND flags <> 0 AND id > ? ORDER BY id"
                     + " LIMIT ?")) {
-      p.setQueryTimeout(db.queryTimeoutSeconds());
+      db.timeout(p);
       p.setString(1, nodeId);
       p.setInt(2, FileStatus.ACTIVE.code());
       p.setString(3, afterId);
@@ -257,7 +257,7 @@ public final class MetadataStore {
                     + t
                     + " WHERE node_id = ? AND status = ? AND update_time < ? ORDER BY update_time"
                     + " LIMIT ?")) {
-          p.setQueryTimeout(db.queryTimeoutSeconds());
+          db.timeout(p);
           p.setString(1, nodeId);
           p.setInt(2, status.code());
           p.setLong(3, cutoffMillis);
@@ -281,7 +281,7 @@ public final class MetadataStore {
         try (PreparedStatement p =
             c.prepareStatement(
                 "SELECT status, COUNT(*) FROM " + t + " WHERE node_id = ? GROUP BY status")) {
-          p.setQueryTimeout(db.queryTimeoutSeconds());
+          db.timeout(p);
           p.setString(1, nodeId);
           try (ResultSet r = p.executeQuery()) {
             while (r.next()) {
@@ -313,7 +313,7 @@ public final class MetadataStore {
       long last = 0;
       try (PreparedStatement p =
           c.prepareStatement("SELECT MIN(seq), MAX(seq) FROM t_repl_log WHERE node_id = ?")) {
-        p.setQueryTimeout(db.queryTimeoutSeconds());
+        db.timeout(p);
         p.setString(1, nodeId);
         try (ResultSet r = p.executeQuery()) {
           if (r.next()) {
@@ -329,7 +329,7 @@ public final class MetadataStore {
                   + LOG_COLUMNS
                   + " FROM t_repl_log WHERE node_id = ? AND seq > ? AND seq <= ? ORDER BY seq"
                   + " LIMIT ?")) {
-        p.setQueryTimeout(db.queryTimeoutSeconds());
+        db.timeout(p);
         p.setString(1, nodeId);
         p.setLong(2, afterSeq);
         p.setLong(3, maxSeq);

@@ -24,10 +24,16 @@ public sealed interface Mutation {
    * @param row the complete row, status ACTIVE
    * @param dirsToSync directories whose entries changed for this file (the file's own folder and
    *     the parents of folders created for it); the writer fsyncs each distinct one once per batch
+   * @param bytes the file's bytes when the upload kept them for the journal (a small file), else
+   *     null and the writer reads the file if it journals it; not copied, not to be changed
    */
-  record Put(FileRow row, Set<Path> dirsToSync) implements Mutation {
+  record Put(FileRow row, Set<Path> dirsToSync, byte[] bytes) implements Mutation {
     public Put {
       dirsToSync = Set.copyOf(dirsToSync);
+    }
+
+    public Put(FileRow row, Set<Path> dirsToSync) {
+      this(row, dirsToSync, null);
     }
 
     @Override

@@ -42,6 +42,23 @@ public final class StoreRoot {
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicReference<String> readOnlyReason = new AtomicReference<>();
   private final boolean created;
+  private final java.util.Set<Path> knownFolders =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile long usableReadNanos;
+  private volatile long usableRead;
+
+  /**
+   * Upload placement reuses a free-space reading this long, while the root has at least {@link
+   * #PLENTY} of room: a {@code statfs} per upload cost about 1% of a node's time, and no upload can
+   * eat {@link #PLENTY} in this time. Near the limit every placement reads it afresh.
+   */
+  private static final long USABLE_REUSE_NANOS = 50_000_000L;
+
+  /** Room above which a recent free-space reading is good enough for placement. */
+  static final long PLENTY = 1L << 30;
+
+  /** Layout folders remembered as existing (per root; cleared when it holds this many). */
+  private static final int KNOWN_FOLDERS_MAX = 256;
 
   private StoreRoot(
       Path path, String storeId, long reservedBytes, FileStore fileStore, boolean created) {
@@ -206,7 +223,37 @@ public final class StoreRoot {
 
   /** A snapshot for {@link RootChooser}. */
   RootChooser.Candidate candidate() {
-    return new RootChooser.Candidate(usableBytes(), reservedBytes, inFlight.get(), isReadOnly());
+    long now = System.nanoTime();
+    long usable = usableRead;
+    if (now - usableReadNanos > USABLE_REUSE_NANOS
+        || usable - reservedBytes - inFlight.get() < PLENTY) {
+      usable = usableBytes();
+      usableRead = usable;
+      usableReadNanos = now;
+    }
+    return new RootChooser.Candidate(usable, reservedBytes, inFlight.get(), isReadOnly());
+  }
+
+  /**
+   * True if a layout folder was seen to exist here lately, so an upload need not look it up (a
+   * {@code stat} per upload). A folder removed behind the node's back shows up as a failed rename
+   * into it; the upload then calls {@link #forgetFolders} and creates it again.
+   */
+  public boolean knownFolder(Path dir) {
+    return knownFolders.contains(dir);
+  }
+
+  /** Remembers that a layout folder exists. */
+  public void folderExists(Path dir) {
+    if (knownFolders.size() >= KNOWN_FOLDERS_MAX) {
+      knownFolders.clear();
+    }
+    knownFolders.add(dir);
+  }
+
+  /** Forgets every remembered folder (one of them was found missing). */
+  public void forgetFolders() {
+    knownFolders.clear();
   }
 
   @Override

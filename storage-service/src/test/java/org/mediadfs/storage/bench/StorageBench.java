@@ -59,6 +59,7 @@ public final class StorageBench {
   private final Map<String, String> results = new LinkedHashMap<>();
   private java.time.Instant warmedUp = java.time.Instant.MAX;
   private HostPort node;
+  private long[] cpuPids = {};
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -107,11 +108,15 @@ public final class StorageBench {
       proc.start();
       proc.awaitPort("127.0.0.1", port, Duration.ofMinutes(2));
       node = new HostPort("127.0.0.1", port);
+      cpuPids = new long[] {proc.pid(), payara.process().pid(), ProcessHandle.current().pid()};
       try {
         // A fresh JVM compiles for its first seconds (C2 took 40% of the node's CPU 6 s in).
         smallUploads(Duration.ofSeconds(Long.getLong("bench.warmup", 12)), false);
         warmedUp = java.time.Instant.now();
         smallUploads(Duration.ofSeconds(seconds), true);
+        if (Boolean.getBoolean("bench.uploadsOnly")) {
+          return;
+        }
         List<String> files = smallUploads(Duration.ofSeconds(2), false);
         smallDownloads(files, Duration.ofSeconds(seconds));
         largeUploads(1 << 20, Duration.ofSeconds(seconds));
@@ -209,18 +214,40 @@ public final class StorageBench {
                   }));
     }
     long t0 = System.nanoTime();
+    long[] cpu0 = cpuTicks();
     Thread.sleep(d);
     stop.set(true);
     for (Thread t : ts) {
       t.join();
     }
+    long[] cpu1 = cpuTicks();
     double secs = (System.nanoTime() - t0) / 1e9;
     if (report) {
       put("4 KiB uploads/s, 16 clients (durable)", fmt(ids.size() / secs));
+      // CPU time per upload: steadier than the rate on a shared 2-core VM.
+      put(
+          "CPU per 4 KiB upload: node / Payara (ID server) / clients (us)",
+          String.format(
+              Locale.ROOT,
+              "%.0f / %.0f / %.0f",
+              (cpu1[0] - cpu0[0]) * 1e4 / ids.size(),
+              (cpu1[1] - cpu0[1]) * 1e4 / ids.size(),
+              (cpu1[2] - cpu0[2]) * 1e4 / ids.size()));
       put("4 KiB upload latency p50 / p99 (ms)", lat(h));
       put("4 KiB upload errors", errors.get());
     }
     return ids;
+  }
+
+  /** User + system CPU of the node, Payara and this process, in clock ticks (1/100 s). */
+  private long[] cpuTicks() throws IOException {
+    long[] t = new long[cpuPids.length];
+    for (int i = 0; i < t.length; i++) {
+      String stat = Files.readString(Path.of("/proc/" + cpuPids[i] + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      t[i] = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+    }
+    return t;
   }
 
   private void smallDownloads(List<String> files, Duration d) throws Exception {

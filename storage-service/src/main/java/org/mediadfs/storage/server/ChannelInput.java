@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 import org.mediadfs.storage.tracker.Traffic;
@@ -19,11 +19,11 @@ import org.mediadfs.wire.TruncatedFrameException;
  * re-arms the connection's {@link Deadline}.
  */
 final class ChannelInput extends InputStream {
-  private final SocketChannel ch;
+  private final ReadableByteChannel ch;
   private final ByteBuffer buf;
   private final Deadline deadline;
 
-  ChannelInput(SocketChannel ch, int bufferSize, Deadline deadline) {
+  ChannelInput(ReadableByteChannel ch, int bufferSize, Deadline deadline) {
     this.ch = ch;
     this.buf = ByteBuffer.allocateDirect(bufferSize);
     this.buf.flip(); // empty, in read mode
@@ -87,6 +87,7 @@ final class ChannelInput extends InputStream {
    * still to be skipped; {@code written} hears of every byte on the file.
    *
    * @param big a direct buffer for the bulk of the copy
+   * @param keep receives a copy of the bytes when not null (room for {@code count} of them)
    * @throws TruncatedFrameException if the client closed before sending everything
    */
   void copyTo(
@@ -96,25 +97,34 @@ final class ChannelInput extends InputStream {
       ByteBuffer big,
       Traffic traffic,
       LongConsumer consumed,
-      LongConsumer written)
+      LongConsumer written,
+      ByteBuffer keep)
       throws IOException {
     long left = count;
-    // Bytes that arrived with the header first.
-    while (left > 0 && buf.hasRemaining()) {
-      int n = (int) Math.min(left, buf.remaining());
-      ByteBuffer slice = buf.slice(buf.position(), n);
-      crc.update(slice.duplicate());
-      writeFully(out, slice);
-      buf.position(buf.position() + n);
-      consumed.accept(n);
-      left -= n;
-      traffic.received(n);
-      written.accept(n);
+    if (count > big.capacity()) {
+      // Bytes that arrived with the header first.
+      while (left > 0 && buf.hasRemaining()) {
+        int n = (int) Math.min(left, buf.remaining());
+        ByteBuffer slice = buf.slice(buf.position(), n);
+        buf.position(buf.position() + n);
+        consumed.accept(n);
+        left -= n;
+        write(out, slice, crc, traffic, written, keep);
+      }
     }
     while (left > 0) {
       big.clear();
       if (big.capacity() > left) {
         big.limit((int) left);
+      }
+      int fromBuf = 0;
+      if (buf.hasRemaining()) {
+        // A file that fits the buffer is written once, with the bytes that came with the header
+        // (a 4 KiB file in one write: one page, none of it to zero first).
+        fromBuf = Math.min(buf.remaining(), big.remaining());
+        big.put(buf.slice(buf.position(), fromBuf));
+        buf.position(buf.position() + fromBuf);
+        consumed.accept(fromBuf);
       }
       // Gather several socket reads per file write: fewer, larger writes.
       while (big.hasRemaining()) {
@@ -124,19 +134,34 @@ final class ChannelInput extends InputStream {
               "client closed the connection with " + (left - big.position()) + " bytes unsent");
         }
         deadline.progress();
-        if (n == 0 || big.position() >= big.capacity() / 2) {
+        if (n == 0 || big.position() >= big.capacity() / 2 && big.limit() == big.capacity()) {
           break;
         }
       }
       big.flip();
       int n = big.remaining();
-      consumed.accept(n);
-      crc.update(big.duplicate());
-      writeFully(out, big);
+      consumed.accept(n - fromBuf);
       left -= n;
-      traffic.received(n);
-      written.accept(n);
+      write(out, big, crc, traffic, written, keep);
     }
+  }
+
+  private static void write(
+      FileChannel out,
+      ByteBuffer bytes,
+      CRC32C crc,
+      Traffic traffic,
+      LongConsumer written,
+      ByteBuffer keep)
+      throws IOException {
+    int n = bytes.remaining();
+    crc.update(bytes.duplicate());
+    if (keep != null) {
+      keep.put(bytes.duplicate());
+    }
+    writeFully(out, bytes);
+    traffic.received(n);
+    written.accept(n);
   }
 
   /** Reads and drops {@code count} bytes (the rest of a refused upload). */

@@ -254,8 +254,8 @@ final class Connection implements Runnable {
               size,
               contentType,
               crc,
-              (file, sum, written) -> {
-                in.copyTo(file, size, sum, big, traffic, reader::consumed, written);
+              (file, sum, written, keep) -> {
+                in.copyTo(file, size, sum, big, traffic, reader::consumed, written, keep);
                 deadline.suspend(); // fsync and commit are ours, not the client's, to wait for
               });
       return extended ? u : new Response.Ok();

@@ -60,7 +60,7 @@ public final class StorageService {
 
   /**
    * Most bytes of small new files held in memory at once for the metadata journal (see {@link
-   * #holdForJournal}); past it the writer reads the files back itself.
+   * #keepForJournal}); past it the writer reads the files back itself.
    */
   static final long HELD_FOR_JOURNAL_MAX = 8 << 20;
 
@@ -71,9 +71,10 @@ public final class StorageService {
   public interface Payload {
     /**
      * Moves every byte into {@code out}, updating {@code crc} and reporting each chunk written to
-     * {@code written}.
+     * {@code written}; copies them to {@code keep} too unless it is null.
      */
-    void copyTo(FileChannel out, CRC32C crc, LongConsumer written) throws IOException;
+    void copyTo(FileChannel out, CRC32C crc, LongConsumer written, ByteBuffer keep)
+        throws IOException;
   }
 
   /**
@@ -275,29 +276,38 @@ public final class StorageService {
     Path tmp = root.tmpDir().resolve(UUID.randomUUID() + ".part");
     Path target = null;
     boolean committed = false;
+    ByteBuffer keep = null;
     byte[] held = null;
+    boolean moved = false;
     try {
       CRC32C crc = new CRC32C();
       try (FileChannel out =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE_NEW,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.READ)) {
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         boolean force = durability.uploadForces(size);
         BackgroundFlusher flusher =
             force && size >= 2 * FLUSH_EVERY ? new BackgroundFlusher(out, FLUSH_EVERY) : null;
+        keep = keepForJournal(size);
+        long[] wrote = {0};
         try {
-          body.copyTo(out, crc, flusher == null ? n -> {} : flusher::written);
+          body.copyTo(
+              out,
+              crc,
+              n -> {
+                wrote[0] += n;
+                if (flusher != null) {
+                  flusher.written(n);
+                }
+              },
+              keep);
         } catch (IOException e) {
           if (flusher != null) {
             flusher.abandon();
           }
           throw e;
         }
-        if (out.size() != size) {
+        if (wrote[0] != size) {
           throw new StorageException(
-              ErrorCode.INTERNAL, "wrote " + out.size() + " bytes, expected " + size);
+              ErrorCode.INTERNAL, "wrote " + wrote[0] + " bytes, expected " + size);
         }
         if (expectedCrc >= 0 && crc.getValue() != expectedCrc) {
           throw new StorageException(
@@ -315,7 +325,9 @@ public final class StorageService {
         } catch (IOException e) {
           throw new StoreWriteException(e);
         }
-        held = holdForJournal(out, size);
+        if (keep != null && !keep.hasRemaining()) {
+          held = keep.array();
+        }
       } catch (StoreWriteException e) {
         throw storeFailure(root, e);
       } catch (FileAlreadyExistsException e) {
@@ -338,6 +350,7 @@ public final class StorageService {
           dirs.addAll(createFolders(root, folder));
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         }
+        moved = true;
       } catch (IOException e) {
         throw storeFailure(root, new StoreWriteException(e));
       }
@@ -391,10 +404,12 @@ public final class StorageService {
         case Outcome.Refused f -> throw new StorageException(f.code(), f.text());
       }
     } finally {
-      if (held != null) {
-        heldForJournal.addAndGet(-held.length);
+      if (keep != null) {
+        heldForJournal.addAndGet(-keep.capacity());
       }
-      deleteQuietly(tmp);
+      if (!moved) {
+        deleteQuietly(tmp);
+      }
       if (!committed && target != null) {
         deleteQuietly(Sidecar.of(target));
         deleteQuietly(target);
@@ -417,12 +432,12 @@ public final class StorageService {
   }
 
   /**
-   * A small new file's bytes, read back from the page cache with one positional read on the still
-   * open file, for the metadata journal (the writer would otherwise open and read the file again);
-   * null when the node does not journal, the file is too large for the journal or the memory budget
-   * is used up. The caller gives the budget back.
+   * A buffer to keep a small new file's bytes in as they are copied, for the metadata journal (the
+   * writer would otherwise open and read the file again); null when the node does not journal, the
+   * file is too large for the journal or the memory budget is used up (the writer then reads the
+   * file). The caller gives the budget back: the buffer's capacity.
    */
-  private byte[] holdForJournal(FileChannel out, long size) {
+  private ByteBuffer keepForJournal(long size) {
     if (!durability.journals() || size > MetaWriter.JOURNAL_FILE_MAX) {
       return null;
     }
@@ -430,19 +445,7 @@ public final class StorageService {
       heldForJournal.addAndGet(-size);
       return null;
     }
-    ByteBuffer b = ByteBuffer.allocate((int) size);
-    try {
-      while (b.hasRemaining() && out.read(b, b.position()) > 0) {
-        // a short read continues where it stopped
-      }
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot read a new file back for the journal: {0}", e);
-    }
-    if (b.hasRemaining()) {
-      heldForJournal.addAndGet(-size);
-      return null; // the writer reads the file itself
-    }
-    return b.array();
+    return ByteBuffer.allocate((int) size);
   }
 
   /** A commit failed and whether it reached the database first is not known. */

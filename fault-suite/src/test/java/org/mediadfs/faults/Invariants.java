@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mediadfs.storage.store.Sidecar;
+import org.mediadfs.testkit.SideBySide;
 import org.mediadfs.testkit.StorageProcess;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.message.FileMeta;
@@ -145,37 +146,26 @@ final class Invariants {
       byGroup.computeIfAbsent(e.group, g -> new ArrayList<>()).add(e);
     }
     Map<Ledger.Entry, String> found = new java.util.concurrent.ConcurrentHashMap<>();
-    List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Thread> threads = new ArrayList<>();
+    List<SideBySide.Task> tasks = new ArrayList<>();
     for (List<Ledger.Entry> entries : byGroup.values()) {
-      threads.add(
-          Thread.ofVirtual()
-              .name("invariants-" + entries.getFirst().group)
-              .start(
-                  () -> {
-                    // Every member's rows in a few LIST pages, instead of one STAT per file and
-                    // member.
-                    Map<StorageProcess, Map<String, FileMeta>> listed = new HashMap<>();
-                    try (Probes probes = new Probes()) {
-                      for (Ledger.Entry e : entries) {
-                        String p = checkEntry(e, probes, listed, fullContent.test(e));
-                        if (p != null) {
-                          found.put(e, p);
-                        }
-                      }
-                    } catch (RuntimeException | Error x) {
-                      failed.add(x);
+      tasks.add(
+          new SideBySide.Task(
+              "invariants-" + entries.getFirst().group,
+              () -> {
+                // Every member's rows in a few LIST pages, instead of one STAT per file and
+                // member.
+                Map<StorageProcess, Map<String, FileMeta>> listed = new HashMap<>();
+                try (Probes probes = new Probes()) {
+                  for (Ledger.Entry e : entries) {
+                    String p = checkEntry(e, probes, listed, fullContent.test(e));
+                    if (p != null) {
+                      found.put(e, p);
                     }
-                  }));
+                  }
+                }
+              }));
     }
-    for (Thread t : threads) {
-      try {
-        t.join();
-      } catch (InterruptedException x) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", x);
-      }
-    }
+    List<Throwable> failed = SideBySide.run(tasks);
     if (!failed.isEmpty()) {
       IllegalStateException x = new IllegalStateException("the invariant check failed");
       failed.forEach(x::addSuppressed);

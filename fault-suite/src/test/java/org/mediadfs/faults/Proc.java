@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.mediadfs.testkit.SideBySide;
 
 /**
  * What the OS and the JVM say about a server process: resident memory, open descriptors, live heap.
@@ -74,29 +75,13 @@ final class Proc {
 
   /** {@link #liveHeap} of several processes, measured side by side (each runs its own jcmd). */
   static long[] liveHeaps(long... pids) {
-    List<java.util.concurrent.CompletableFuture<Long>> all = new java.util.ArrayList<>();
-    for (long pid : pids) {
-      java.util.concurrent.CompletableFuture<Long> f =
-          new java.util.concurrent.CompletableFuture<>();
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                try {
-                  f.complete(liveHeap(pid));
-                } catch (RuntimeException e) {
-                  f.completeExceptionally(e);
-                }
-              });
-      all.add(f);
-    }
     long[] out = new long[pids.length];
+    List<SideBySide.Task> tasks = new java.util.ArrayList<>();
     for (int i = 0; i < pids.length; i++) {
-      try {
-        out[i] = all.get(i).join();
-      } catch (java.util.concurrent.CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
+      int k = i;
+      tasks.add(new SideBySide.Task("heap-" + pids[k], () -> out[k] = liveHeap(pids[k])));
     }
+    SideBySide.throwFirst(SideBySide.run(tasks));
     return out;
   }
 

@@ -177,34 +177,9 @@ public final class StorageProcess implements AutoCloseable {
    * failure is thrown once all have been asked.
    */
   public static void stopAll(Collection<StorageProcess> nodes) {
-    List<Thread> threads = new ArrayList<>();
-    List<RuntimeException> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-    for (StorageProcess n : nodes) {
-      threads.add(
-          Thread.ofVirtual()
-              .name("stop-" + n.name())
-              .start(
-                  () -> {
-                    try {
-                      n.stop();
-                    } catch (RuntimeException e) {
-                      errors.add(e);
-                    }
-                  }));
-    }
-    for (Thread t : threads) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while stopping nodes", e);
-      }
-    }
-    if (!errors.isEmpty()) {
-      RuntimeException first = errors.getFirst();
-      errors.subList(1, errors.size()).forEach(first::addSuppressed);
-      throw first;
-    }
+    SideBySide.throwFirst(
+        SideBySide.run(
+            nodes.stream().map(n -> new SideBySide.Task("stop-" + n.name(), n::stop)).toList()));
   }
 
   @Override

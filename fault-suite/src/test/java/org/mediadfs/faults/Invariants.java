@@ -455,7 +455,7 @@ final class Invariants {
                 return FileVisitResult.CONTINUE;
               }
               String name = f.getFileName().toString();
-              if (name.endsWith(Sidecar.SUFFIX)) {
+              if (name.endsWith(Sidecar.SUFFIX) || name.equals(Sidecar.LOG)) {
                 return FileVisitResult.CONTINUE;
               }
               String rel = root.relativize(f).toString().replace('\\', '/');
@@ -490,18 +490,19 @@ final class Invariants {
    */
   private void orphan(
       StorageProcess n, Path f, String rel, long size, Collection<String> problems) {
-    if (!Files.exists(Sidecar.of(f))) {
-      suite.log().event(run, n.name() + ": unacknowledged orphan without sidecar " + rel);
-      return;
-    }
     try {
-      long want = Sidecar.read(f).meta().size();
+      var side = Sidecar.find(f);
+      if (side.isEmpty()) {
+        suite.log().event(run, n.name() + ": unacknowledged orphan without sidecar " + rel);
+        return;
+      }
+      long want = side.get().meta().size();
       if (want != size) {
         problems.add("orphan " + rel + " has " + size + " bytes, its sidecar says " + want);
       } else {
         suite.log().event(run, n.name() + ": unacknowledged, whole orphan " + rel);
       }
-    } catch (IOException | org.mediadfs.storage.store.RecordFile.CorruptRecordException e) {
+    } catch (IOException e) {
       suite.log().event(run, n.name() + ": orphan " + rel + " with unreadable sidecar: " + e);
     }
   }

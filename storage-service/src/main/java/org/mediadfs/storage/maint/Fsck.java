@@ -29,7 +29,6 @@ import org.mediadfs.storage.meta.Mutation;
 import org.mediadfs.storage.meta.Outcome;
 import org.mediadfs.storage.store.Durability;
 import org.mediadfs.storage.store.NodeIdentity;
-import org.mediadfs.storage.store.RecordFile;
 import org.mediadfs.storage.store.Sidecar;
 import org.mediadfs.storage.store.StoreRoot;
 import org.mediadfs.storage.store.StoreRoots;
@@ -38,11 +37,11 @@ import org.mediadfs.wire.message.FileStatus;
 
 /**
  * {@code StorageMain fsck}: checks every row of the node against its file (present, right size,
- * right CRC32C) and its sidecar, and lists files no row names. With {@code --repair} it flags bad
- * rows, clears flags of rows that are fine again and rewrites bad sidecars; with {@code --rebuild}
- * it recreates the rows of files that have a valid sidecar and intact bytes (the index was lost).
- * The node must be stopped (in H2 mode the database lock enforces it). Exit code 0 when nothing is
- * wrong after the run, 1 otherwise.
+ * right CRC32C), and every file against its row and its sidecar record; lists files no row names.
+ * With {@code --repair} it flags bad rows, clears flags of rows that are fine again and rewrites
+ * bad sidecars; with {@code --rebuild} it recreates the rows of files that have a valid sidecar and
+ * intact bytes (the index was lost). The node must be stopped (in H2 mode the database lock
+ * enforces it). Exit code 0 when nothing is wrong after the run, 1 otherwise.
  */
 public final class Fsck {
   /**
@@ -109,13 +108,13 @@ public final class Fsck {
             }
             for (FileRow row : page) {
               c[0]++;
-              checkRow(nodeId, roots, writer, row, checksums, repair, buf, unlimited, problems, c);
+              checkRow(roots, writer, row, checksums, repair, buf, unlimited, problems, c);
             }
             after = page.getLast().fileId();
           }
         }
         for (StoreRoot root : roots.all()) {
-          orphans(root, store, problems, c);
+          files(nodeId, root, store, repair, problems, c);
         }
         Report r = new Report(c[0], c[1], List.copyOf(problems), c[2], c[3]);
         problems.forEach(p -> out.println("PROBLEM " + p));
@@ -128,7 +127,6 @@ public final class Fsck {
   }
 
   private void checkRow(
-      String nodeId,
       StoreRoots roots,
       MetaWriter writer,
       FileRow row,
@@ -190,19 +188,6 @@ public final class Fsck {
         problems.add(who + ": flagged " + row.flags() + " but its file looks fine");
       }
     }
-    try {
-      FileRow side = Sidecar.read(p);
-      if (!side.fileId().equals(row.fileId()) || side.meta().crc32c() != row.meta().crc32c()) {
-        throw new RecordFile.CorruptRecordException("sidecar describes another file");
-      }
-    } catch (IOException | RecordFile.CorruptRecordException e) {
-      if (repair) {
-        Sidecar.write(p, row, nodeId);
-        c[2]++;
-      } else {
-        problems.add(who + ": sidecar bad or missing (" + e.getMessage() + ")");
-      }
-    }
   }
 
   private void rebuild(
@@ -213,13 +198,19 @@ public final class Fsck {
       RateLimiter limiter,
       long[] c)
       throws IOException {
+    Sidecar.FolderCache folders = new Sidecar.FolderCache();
     for (Path file : dataFiles(root)) {
       String rel = root.path().relativize(file).toString();
       try {
         if (store.findByPath(root.storeId(), rel).isPresent()) {
           continue;
         }
-        FileRow side = Sidecar.read(file);
+        Optional<FileRow> found = folders.find(file);
+        if (found.isEmpty()) {
+          out.println("SKIP " + file + ": no intact sidecar record");
+          continue;
+        }
+        FileRow side = found.get();
         if (!side.meta().path().equals(rel)) {
           out.println("SKIP " + file + ": its sidecar names another path " + side.meta().path());
           continue;
@@ -236,7 +227,7 @@ public final class Fsck {
         } else {
           out.println("SKIP " + file + ": " + o);
         }
-      } catch (RecordFile.CorruptRecordException | IOException e) {
+      } catch (IOException e) {
         out.println("SKIP " + file + ": no usable sidecar (" + e.getMessage() + ")");
       } catch (SQLException | InterruptedException e) {
         throw new IOException("rebuild failed at " + file, e);
@@ -244,13 +235,50 @@ public final class Fsck {
     }
   }
 
-  private void orphans(StoreRoot root, MetadataStore store, List<String> problems, long[] c)
+  /**
+   * Every data file against its row: one that no row names is a problem; one whose sidecar record
+   * is missing, torn or describes another file is one too, or is written again from the row.
+   */
+  private void files(
+      String nodeId,
+      StoreRoot root,
+      MetadataStore store,
+      boolean repair,
+      List<String> problems,
+      long[] c)
       throws IOException, SQLException {
+    Sidecar.FolderCache folders = new Sidecar.FolderCache();
     for (Path file : dataFiles(root)) {
       c[1]++;
       String rel = root.path().relativize(file).toString();
-      if (store.findByPath(root.storeId(), rel).isEmpty()) {
+      Optional<FileRow> row = store.findByPath(root.storeId(), rel);
+      if (row.isEmpty()) {
         problems.add("file " + file + " has no metadata row");
+        continue;
+      }
+      FileRow r = row.get();
+      if (r.status() == FileStatus.PURGED) {
+        continue; // its bytes being there is reported with the row
+      }
+      Optional<FileRow> side = folders.find(file);
+      if (side.isPresent()
+          && side.get().fileId().equals(r.fileId())
+          && side.get().meta().crc32c() == r.meta().crc32c()
+          && side.get().meta().status() == r.status()) {
+        continue;
+      }
+      if (repair) {
+        Sidecar.write(file, r, nodeId);
+        folders.forget(file.getParent());
+        c[2]++;
+      } else {
+        problems.add(
+            "file "
+                + r.fileId()
+                + " (user "
+                + r.userId()
+                + "): sidecar record "
+                + (side.isEmpty() ? "missing or torn" : "describes another state or file"));
       }
     }
   }

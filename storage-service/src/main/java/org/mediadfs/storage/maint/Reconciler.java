@@ -19,7 +19,6 @@ import org.mediadfs.storage.meta.MetaWriter;
 import org.mediadfs.storage.meta.MetadataStore;
 import org.mediadfs.storage.meta.Mutation;
 import org.mediadfs.storage.server.StorageService;
-import org.mediadfs.storage.store.RecordFile;
 import org.mediadfs.storage.store.Sidecar;
 import org.mediadfs.storage.store.StoreRoot;
 import org.mediadfs.storage.store.StoreRoots;
@@ -33,9 +32,10 @@ import org.mediadfs.wire.message.FileStatus;
  * <ul>
  *   <li>every row: a purged row's leftover bytes are removed (the purge crashed half-way); a live
  *       row without its file is flagged missing (replication repairs it, issue 5), one whose file
- *       is back loses the flag; a missing or torn sidecar is written again from the row;
- *   <li>every file: stray temporary files and sidecars without data are removed; a data file that
- *       no row names is moved to {@code quarantine/} once it is older than the grace period
+ *       is back loses the flag;
+ *   <li>every file: stray temporary files and sidecars without data are removed; a file whose
+ *       sidecar record is missing, torn or stale gets it written again from its row; a data file
+ *       that no row names is moved to {@code quarantine/} once it is older than the grace period
  *       (younger ones may belong to an upload that is committing right now).
  * </ul>
  *
@@ -150,28 +150,13 @@ public final class Reconciler {
           Duration.ofSeconds(60));
       c[2]++;
     }
-    if (exists) {
-      boolean sidecarOk;
-      try {
-        FileRow side = Sidecar.read(p);
-        sidecarOk =
-            side.fileId().equals(row.fileId())
-                && side.meta().status() == row.status()
-                && side.meta().crc32c() == row.meta().crc32c();
-      } catch (IOException | RecordFile.CorruptRecordException e) {
-        sidecarOk = false;
-      }
-      if (!sidecarOk) {
-        Sidecar.write(p, row, nodeId);
-        c[4]++;
-      }
-    }
   }
 
   private void checkFiles(StoreRoot root, long[] c) throws IOException {
     Path base = root.path();
     long cutoff = clock.millis() - grace.toMillis();
     String stamp = STAMP.format(clock.instant());
+    Sidecar.FolderCache folders = new Sidecar.FolderCache();
     Files.walkFileTree(
         base,
         java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
@@ -194,7 +179,7 @@ public final class Reconciler {
               return FileVisitResult.CONTINUE;
             }
             try {
-              visit(root, file, attrs, cutoff, stamp, c);
+              visit(root, file, attrs, cutoff, stamp, folders, c);
             } catch (IOException | SQLException e) {
               LOG.log(
                   System.Logger.Level.WARNING, "reconcile of {0} failed: {1}", file, e.toString());
@@ -210,8 +195,33 @@ public final class Reconciler {
         });
   }
 
+  /** Writes a file's sidecar record again from its row when it is missing, torn or stale. */
+  private void checkSidecar(Path file, FileRow row, Sidecar.FolderCache folders, long[] c)
+      throws IOException {
+    if (row.status() == FileStatus.PURGED) {
+      return;
+    }
+    Optional<FileRow> side = folders.find(file);
+    boolean ok =
+        side.isPresent()
+            && side.get().fileId().equals(row.fileId())
+            && side.get().meta().status() == row.status()
+            && side.get().meta().crc32c() == row.meta().crc32c();
+    if (!ok) {
+      Sidecar.write(file, row, nodeId);
+      folders.forget(file.getParent());
+      c[4]++;
+    }
+  }
+
   private void visit(
-      StoreRoot root, Path file, BasicFileAttributes attrs, long cutoff, String stamp, long[] c)
+      StoreRoot root,
+      Path file,
+      BasicFileAttributes attrs,
+      long cutoff,
+      String stamp,
+      Sidecar.FolderCache folders,
+      long[] c)
       throws IOException, SQLException {
     String name = file.getFileName().toString();
     boolean old = attrs.lastModifiedTime().toMillis() < cutoff;
@@ -220,6 +230,9 @@ public final class Reconciler {
         Files.deleteIfExists(file);
         c[7]++;
       }
+      return;
+    }
+    if (name.equals(Sidecar.LOG)) {
       return;
     }
     if (name.endsWith(Sidecar.SUFFIX)) {
@@ -238,16 +251,14 @@ public final class Reconciler {
     if (StoragePaths.isLayoutPath(rel)) {
       Optional<FileRow> row = store.findByPath(root.storeId(), rel);
       if (row.isPresent()) {
+        checkSidecar(file, row.get(), folders, c);
         return;
       }
     }
     Path dest = root.quarantineDir().resolve(stamp).resolve(rel);
     Files.createDirectories(dest.getParent());
     Files.move(file, dest, StandardCopyOption.ATOMIC_MOVE);
-    Path side = Sidecar.of(file);
-    if (Files.exists(side)) {
-      Files.move(side, Sidecar.of(dest), StandardCopyOption.ATOMIC_MOVE);
-    }
+    Sidecar.moveWith(file, dest);
     c[6]++;
     LOG.log(
         System.Logger.Level.WARNING,

@@ -592,14 +592,7 @@ public final class Applier implements AutoCloseable {
     Path dest = root.quarantineDir().resolve(STAMP.format(clock.instant())).resolve(rel);
     Files.createDirectories(dest.getParent());
     Files.move(file, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Path side = Sidecar.of(file);
-    if (Files.exists(side)) {
-      Files.move(
-          side,
-          Sidecar.of(dest),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    }
+    Sidecar.moveWith(file, dest);
     return dest;
   }
 

@@ -370,7 +370,7 @@ public final class StorageService {
               root.storeId(),
               0);
       try {
-        Sidecar.writeNew(target, row, nodeId);
+        Sidecar.write(target, row, nodeId);
       } catch (IOException e) {
         // The sidecar is a recovery aid; the start-up reconcile writes it again from the row.
         LOG.log(
@@ -411,7 +411,6 @@ public final class StorageService {
         deleteQuietly(tmp);
       }
       if (!committed && target != null) {
-        deleteQuietly(Sidecar.of(target));
         deleteQuietly(target);
       }
       if (target != null) {
@@ -796,14 +795,15 @@ public final class StorageService {
   }
 
   /**
-   * Removes a purged file's bytes and sidecar. The tombstone row is already committed, so a crash
-   * here only leaves a file that the start-up reconcile removes (seed bug 16 did it the other way
-   * round and lost the row).
+   * Removes a purged file's bytes (and an earlier version's own sidecar file; its record in the
+   * folder's log goes with the log's next compaction). The tombstone row is already committed, so a
+   * crash here only leaves a file that the start-up reconcile removes (seed bug 16 did it the other
+   * way round and lost the row).
    */
   public static void removeBytes(Path p) {
     try {
       Files.deleteIfExists(p);
-      Files.deleteIfExists(Sidecar.of(p));
+      Sidecar.removeLegacy(p);
     } catch (IOException e) {
       LOG.log(System.Logger.Level.ERROR, "cannot remove purged file " + p, e);
     }

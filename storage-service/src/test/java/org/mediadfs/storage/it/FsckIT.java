@@ -69,8 +69,10 @@ class FsckIT {
     damaged[damaged.length / 2] ^= 0x40;
     Files.write(files.get(0).path(), damaged);
     Files.delete(files.get(1).path());
-    Path side = Sidecar.of(files.get(2).path());
-    Files.write(side, java.util.Arrays.copyOf(Files.readAllBytes(side), 30));
+    Path side = Sidecar.logOf(files.get(2).path().getParent());
+    String log = Files.readString(side);
+    assertThat(log).contains("file-id=fsck-2\n");
+    Files.writeString(side, log.replace("file-id=fsck-2\n", "file-id=fsck-X\n"));
 
     Fsck.Report found = fsck(cfg, false, false);
     assertThat(found.clean()).isFalse();

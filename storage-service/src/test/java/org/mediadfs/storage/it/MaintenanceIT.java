@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediadfs.storage.StorageNode;
 import org.mediadfs.storage.maint.Reconciler;
+import org.mediadfs.storage.store.Sidecar;
 import org.mediadfs.testkit.Await;
 import org.mediadfs.testkit.PausableProxy;
 import org.mediadfs.wire.ErrorCode;
@@ -111,6 +112,14 @@ class MaintenanceIT {
       FileMeta lost =
           w.expect(new Request.Stat(Wire.ids("rec", "lost")), Response.Stat.class).meta();
       Files.delete(fileOf(node, lost));
+      // Damage the sidecar record of the other (same length: only its CRC fails).
+      Path fine =
+          fileOf(
+              node,
+              w.expect(new Request.Stat(Wire.ids("rec", "fine")), Response.Stat.class).meta());
+      Path log = Sidecar.logOf(fine.getParent());
+      Files.writeString(log, Files.readString(log).replace("file-id=fine\n", "file-id=fxne\n"));
+      assertThat(Sidecar.find(fine)).isEmpty();
       Path root = node.service().roots().all().getFirst().path();
       Path stray = root.resolve("1FF/1FF/1FF/649E782B_1FF");
       Files.createDirectories(stray.getParent());
@@ -121,8 +130,10 @@ class MaintenanceIT {
       Reconciler.Report r = node.reconcileNow();
       assertThat(r.quarantined()).isEqualTo(1);
       assertThat(r.flaggedMissing()).isEqualTo(1);
-      // The leftover temporary file and the lost file's orphaned sidecar.
-      assertThat(r.strayRemoved()).isEqualTo(2);
+      assertThat(r.sidecarsWritten()).isEqualTo(1);
+      assertThat(Sidecar.find(fine).orElseThrow().fileId()).isEqualTo("fine");
+      // The leftover temporary file (the lost file's sidecar record is in its folder's log).
+      assertThat(r.strayRemoved()).isEqualTo(1);
       assertThat(stray).doesNotExist();
       assertThat(tmpLeft).doesNotExist();
       try (Stream<Path> q = Files.walk(root.resolve("quarantine"))) {

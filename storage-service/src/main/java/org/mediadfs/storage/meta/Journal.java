@@ -26,15 +26,32 @@ import org.mediadfs.wire.message.FileStatus;
  * (every file system synced, the database synced) empties the journal, and start-up replays
  * whatever it holds ({@link JournalRecovery}).
  *
- * <p>Format: an 8-byte header, then records {@code [length u32][crc32c u32][body]}. A record is a
- * batch: a list of entries (below). A torn or corrupt record ends the journal (everything after it
- * was never acknowledged: a batch is acknowledged only after its record is flushed). Every entry is
- * an absolute state (a whole row, a log entry, a cursor value, a file's bytes), so replaying a
- * contiguous run of batches that ends with the newest one gives exactly the newest state, whatever
- * prefix of them the database already held.
+ * <p>Format: a 16-byte header ({@code MDFSJNL2} and the journal's generation, a u64), then records
+ * {@code [length u32][crc32c u32][body]}, the CRC taken over the generation and the body. A record
+ * is a batch: a list of entries (below). A torn or corrupt record ends the journal (everything
+ * after it was never acknowledged: a batch is acknowledged only after its record is flushed). Every
+ * entry is an absolute state (a whole row, a log entry, a cursor value, a file's bytes), so
+ * replaying a contiguous run of batches that ends with the newest one gives exactly the newest
+ * state, whatever prefix of them the database already held.
+ *
+ * <p>The file is grown ahead of the records with zeros and never shrinks; emptying it starts a new
+ * generation instead of truncating. An append then overwrites blocks that exist already, so its
+ * {@code fdatasync} writes the record and nothing else: no block allocation, no inode (the file's
+ * size does not change); it used to allocate blocks and write the inode for every batch. Each
+ * append and each reset writes 8 zero bytes after the last record, where reading stops; records of
+ * earlier generations behind them are never taken for this one's (the generation is in the CRC).
+ * Journals of the first format ({@code MDFSJNL1}: an 8-byte header, the CRC over the body only,
+ * truncated when emptied) are read, and rewritten in this one when emptied.
  */
 public final class Journal implements AutoCloseable {
-  private static final byte[] HEADER = "MDFSJNL1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] MAGIC_V1 =
+      "MDFSJNL1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC_V2 =
+      "MDFSJNL2".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final int HEADER_V2 = 16;
+
+  /** Zeros written after the last record: where reading stops when nothing was torn. */
+  private static final int END_MARK = 8;
 
   /** The journal's folder in a node's data folder. */
   public static Path dirOf(Path dataDir) {
@@ -47,19 +64,36 @@ public final class Journal implements AutoCloseable {
   /** Most bytes of one record (a batch of at most 256 mutations, files of at most 64 KiB). */
   static final int MAX_RECORD = 64 << 20;
 
+  /**
+   * The file grows by at least this much (zeros) when an append needs room, at most by GROW_MAX.
+   */
+  static final long GROW_MIN = 1L << 20;
+
+  static final long GROW_MAX = 16L << 20;
+
   private final Path file;
   private final FileChannel channel;
+
+  /** The generation of the records; 0 for a first-format journal (whose CRCs have none). */
+  private long generation;
+
+  /** Where records start: after the header. */
+  private long start;
+
+  /** The end of the last intact record: where the next one goes. */
   private long size;
 
-  private Journal(Path file, FileChannel channel, long size) {
+  /** The file's length (zeros past {@link #size}). */
+  private long length;
+
+  private Journal(Path file, FileChannel channel) {
     this.file = file;
     this.channel = channel;
-    this.size = size;
   }
 
   /**
-   * Opens (or creates) the journal in a folder. A new journal's header and directory entry are made
-   * durable before it is used.
+   * Opens (or creates) the journal in a folder and finds the end of its intact records. A new
+   * journal's header and directory entry are made durable before it is used.
    */
   public static Journal open(Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -69,23 +103,49 @@ public final class Journal implements AutoCloseable {
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
-      if (fresh || ch.size() < HEADER.length) {
+      Journal j = new Journal(file, ch);
+      if (fresh || ch.size() < MAGIC_V1.length) {
         ch.truncate(0);
-        writeFully(ch, ByteBuffer.wrap(HEADER), 0);
+        j.length = 0;
+        j.writeHeader(1);
         ch.force(true);
         Fsync.directory(dir);
       } else {
-        ByteBuffer h = ByteBuffer.allocate(HEADER.length);
-        readFully(ch, h, 0);
-        if (!Arrays.equals(h.array(), HEADER)) {
+        ByteBuffer h = ByteBuffer.allocate(HEADER_V2).order(ByteOrder.BIG_ENDIAN);
+        readFully(ch, h.limit(MAGIC_V1.length), 0);
+        byte[] magic = Arrays.copyOf(h.array(), MAGIC_V1.length);
+        j.length = ch.size();
+        if (Arrays.equals(magic, MAGIC_V1)) {
+          j.generation = 0;
+          j.start = MAGIC_V1.length;
+        } else if (Arrays.equals(magic, MAGIC_V2) && j.length >= HEADER_V2) {
+          readFully(ch, h.limit(HEADER_V2), MAGIC_V1.length);
+          j.generation = h.getLong(MAGIC_V1.length);
+          j.start = HEADER_V2;
+        } else {
           throw new IOException(file + " is not a mediadfs metadata journal");
         }
+        j.size = j.read(b -> {}).end();
       }
-      return new Journal(file, ch, ch.size());
+      return j;
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
+    } catch (java.sql.SQLException e) {
+      ch.close();
+      throw new IOException(e); // a no-op visitor throws none
     }
+  }
+
+  /** Writes a second-format header of {@code gen} and an end mark at the start (not flushed). */
+  private void writeHeader(long gen) throws IOException {
+    ByteBuffer h = ByteBuffer.allocate(HEADER_V2 + END_MARK).order(ByteOrder.BIG_ENDIAN);
+    h.put(MAGIC_V2).putLong(gen).putLong(0).flip();
+    writeFully(channel, h, 0);
+    generation = gen;
+    start = HEADER_V2;
+    size = HEADER_V2;
+    length = Math.max(length, HEADER_V2 + END_MARK);
   }
 
   /** The journal's path. */
@@ -93,14 +153,14 @@ public final class Journal implements AutoCloseable {
     return file;
   }
 
-  /** Bytes in the journal, header included. */
+  /** Bytes of the header and the intact records. */
   public long size() {
     return size;
   }
 
   /** True when no batch is recorded. */
   public boolean isEmpty() {
-    return size <= HEADER.length;
+    return size <= start;
   }
 
   /**
@@ -113,25 +173,55 @@ public final class Journal implements AutoCloseable {
     if (body.length > MAX_RECORD) {
       throw new IOException("journal record of " + body.length + " bytes is too large");
     }
-    CRC32C crc = new CRC32C();
-    crc.update(body);
-    ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
-    head.putInt(body.length).putInt((int) crc.getValue()).flip();
     long at = size;
-    ByteBuffer[] record = {head, ByteBuffer.wrap(body)};
-    channel.position(at); // one gathering write per batch, then one flush
-    while (record[1].hasRemaining()) {
+    long end = at + 8 + body.length;
+    if (end + END_MARK > length) {
+      grow(end + END_MARK);
+    }
+    ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
+    head.putInt(body.length).putInt(crc(generation, body, 0, body.length)).flip();
+    ByteBuffer[] record = {head, ByteBuffer.wrap(body), ByteBuffer.allocate(END_MARK)};
+    channel.position(at); // one gathering write per batch (with the end mark), then one flush
+    while (record[2].hasRemaining()) {
       channel.write(record);
     }
     channel.force(false);
-    size = at + 8 + body.length;
+    size = end;
   }
 
-  /** Empties the journal durably (after a checkpoint made everything in it redundant). */
+  /**
+   * Makes the file at least {@code end} bytes long with zeros: as much again as it is (at least
+   * {@link #GROW_MIN}, at most {@link #GROW_MAX} more than needed). The next flush writes them with
+   * the record, once.
+   */
+  private void grow(long end) throws IOException {
+    long target = end + Math.clamp(length, GROW_MIN, GROW_MAX);
+    ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(GROW_MIN, target - length));
+    long at = length;
+    while (at < target) {
+      zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
+      at += channel.write(zeros, at);
+    }
+    length = at;
+  }
+
+  /**
+   * Empties the journal durably (after a checkpoint made everything in it redundant): a new
+   * generation, whose header makes every record behind it stale.
+   */
   public void reset() throws IOException {
-    channel.truncate(HEADER.length);
-    channel.force(true);
-    size = HEADER.length;
+    writeHeader(generation + 1);
+    channel.force(false);
+  }
+
+  private static int crc(long generation, byte[] b, int off, int len) {
+    CRC32C c = new CRC32C();
+    if (generation != 0) {
+      ByteBuffer g = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putLong(generation).flip();
+      c.update(g);
+    }
+    c.update(b, off, len);
+    return (int) c.getValue();
   }
 
   /** Receives the batches of a journal, oldest first. */
@@ -149,24 +239,32 @@ public final class Journal implements AutoCloseable {
    *     from another version)
    */
   public Scan read(Visitor visitor) throws IOException, java.sql.SQLException {
-    long pos = HEADER.length;
+    long pos = start;
     long end = channel.size();
     int batches = 0;
+    long ignored = 0;
     ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
-    while (end - pos >= 8) {
+    while (true) {
+      if (end - pos < 8) {
+        ignored = end - pos;
+        break;
+      }
       head.clear();
       readFully(channel, head, pos);
       head.flip();
       int len = head.getInt();
       int crc = head.getInt();
-      if (len <= 0 || len > MAX_RECORD || end - pos - 8 < len) {
-        break;
+      if (len == 0 && crc == 0) {
+        break; // the end mark every append and every reset leaves after the last record
+      }
+      if (len < 0 || len > MAX_RECORD || end - pos - 8 < len) {
+        ignored = Math.min(end - pos, len > 0 && len <= MAX_RECORD ? 8L + len : 8);
+        break; // a torn append
       }
       ByteBuffer body = ByteBuffer.allocate(len);
       readFully(channel, body, pos + 8);
-      CRC32C c = new CRC32C();
-      c.update(body.array());
-      if ((int) c.getValue() != crc) {
+      if (crc(generation, body.array(), 0, len) != crc) {
+        ignored = 8L + len; // a torn or corrupt append
         break;
       }
       Batch b;
@@ -179,16 +277,17 @@ public final class Journal implements AutoCloseable {
       batches++;
       pos += 8 + len;
     }
-    return new Scan(batches, end - pos);
+    return new Scan(batches, pos, ignored);
   }
 
   /**
    * What {@link #read} found.
    *
    * @param batches intact batches
-   * @param ignoredBytes bytes after the last intact batch (a torn tail)
+   * @param end where the intact batches end
+   * @param ignoredBytes bytes of a torn or corrupt record after them (a torn tail)
    */
-  public record Scan(int batches, long ignoredBytes) {}
+  public record Scan(int batches, long end, long ignoredBytes) {}
 
   @Override
   public void close() throws IOException {
@@ -249,7 +348,14 @@ public final class Journal implements AutoCloseable {
     }
 
     byte[] encode() throws IOException {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 128 * entries.size());
+      int guess = 256;
+      for (Entry e : entries) {
+        guess +=
+            e instanceof Data d
+                ? 256 + d.bytes().length
+                : 256; // grown copies cost 4% of the writer
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(guess);
       DataOutputStream out = new DataOutputStream(bytes);
       out.writeInt(entries.size());
       for (Entry e : entries) {

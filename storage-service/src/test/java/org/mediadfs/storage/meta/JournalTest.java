@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,19 +84,95 @@ class JournalTest {
   @Test
   void aTornLastRecordEndsTheJournal() throws Exception {
     long afterFirst;
+    long afterSecond;
     try (Journal j = Journal.open(dir)) {
       j.append(everyKind("f1"));
       afterFirst = j.size();
       j.append(everyKind("f2"));
+      afterSecond = j.size();
     }
     Path file = dir.resolve(Journal.FILE);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.truncate(ch.size() - 3); // the crash came in the middle of the second append
+      ch.truncate(afterSecond - 3); // the crash came in the middle of the second append
     }
     try (Journal j = Journal.open(dir)) {
       long[] ignored = {0};
       assertThat(readAll(j, ignored)).hasSize(1);
-      assertThat(ignored[0]).isEqualTo(Files.size(file) - afterFirst);
+      assertThat(ignored[0]).isEqualTo(afterSecond - 3 - afterFirst);
+      assertThat(j.size()).isEqualTo(afterFirst);
+    }
+  }
+
+  @Test
+  void appendsGoIntoZerosTheFileWasGrownWithAndContinueAfterAReopen() throws Exception {
+    long afterFirst;
+    try (Journal j = Journal.open(dir)) {
+      j.append(everyKind("f1"));
+      afterFirst = j.size();
+      assertThat(Files.size(dir.resolve(Journal.FILE))).isGreaterThanOrEqualTo(Journal.GROW_MIN);
+    }
+    long length = Files.size(dir.resolve(Journal.FILE));
+    try (Journal j = Journal.open(dir)) {
+      assertThat(j.size()).isEqualTo(afterFirst);
+      j.append(everyKind("f2"));
+    }
+    assertThat(Files.size(dir.resolve(Journal.FILE))).isEqualTo(length); // no block added
+    try (Journal j = Journal.open(dir)) {
+      long[] ignored = {-1};
+      assertThat(readAll(j, ignored)).hasSize(2);
+      assertThat(ignored[0]).isZero();
+    }
+  }
+
+  @Test
+  void resetStartsAGenerationThatLeavesTheOldRecordsBehind() throws Exception {
+    long length;
+    try (Journal j = Journal.open(dir)) {
+      for (int i = 0; i < 5; i++) {
+        j.append(everyKind("old" + i));
+      }
+      length = Files.size(dir.resolve(Journal.FILE));
+      j.reset();
+      assertThat(j.isEmpty()).isTrue();
+      assertThat(Files.size(dir.resolve(Journal.FILE))).isEqualTo(length);
+      j.append(new Journal.Batch(List.of(new Journal.RowGone("u1", "new"))));
+    }
+    try (Journal j = Journal.open(dir)) {
+      long[] ignored = {-1};
+      List<Journal.Batch> got = readAll(j, ignored);
+      assertThat(got).hasSize(1);
+      assertThat(got.getFirst().entries()).containsExactly(new Journal.RowGone("u1", "new"));
+      assertThat(ignored[0]).isZero(); // what follows is the last generation's, not a torn tail
+    }
+  }
+
+  @Test
+  void aFirstFormatJournalIsReadAndEmptiedIntoTheNewFormat() throws Exception {
+    byte[] body = everyKind("v1").encode();
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(body);
+    ByteBuffer v1 = ByteBuffer.allocate(8 + 8 + body.length);
+    v1.put("MDFSJNL1".getBytes(StandardCharsets.US_ASCII));
+    v1.putInt(body.length).putInt((int) crc.getValue()).put(body);
+    Files.write(dir.resolve(Journal.FILE), v1.array());
+    try (Journal j = Journal.open(dir)) {
+      long[] ignored = {-1};
+      List<Journal.Batch> got = readAll(j, ignored);
+      assertThat(got).hasSize(1);
+      assertThat(got.getFirst().entries().getFirst())
+          .isEqualTo(everyKind("v1").entries().getFirst());
+      assertThat(ignored[0]).isZero();
+      j.reset();
+      j.append(everyKind("v2"));
+    }
+    byte[] magic = Arrays.copyOf(Files.readAllBytes(dir.resolve(Journal.FILE)), 8);
+    assertThat(new String(magic, StandardCharsets.US_ASCII)).isEqualTo("MDFSJNL2");
+    try (Journal j = Journal.open(dir)) {
+      long[] ignored = {-1};
+      List<Journal.Batch> got = readAll(j, ignored);
+      assertThat(got).hasSize(1);
+      assertThat(got.getFirst().entries().getFirst())
+          .isEqualTo(everyKind("v2").entries().getFirst());
     }
   }
 

@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -468,7 +467,7 @@ public final class Applier implements AutoCloseable {
                                 + target.size()
                                 + " bytes"));
     StoreRoot root = kept != null ? kept : reservation.root();
-    Path tmp = root.tmpDir().resolve(UUID.randomUUID() + ".part");
+    Path tmp = root.newTmpFile();
     boolean placed = false;
     try (reservation) {
       CRC32C crc = new CRC32C();

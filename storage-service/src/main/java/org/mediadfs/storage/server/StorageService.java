@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 import org.mediadfs.storage.cache.CachedLookup;
@@ -273,7 +272,7 @@ public final class StorageService {
       throw new StorageException(
           ErrorCode.INTERNAL, "the ID server keeps returning IDs of existing files");
     }
-    Path tmp = root.tmpDir().resolve(UUID.randomUUID() + ".part");
+    Path tmp = root.newTmpFile();
     Path target = null;
     boolean committed = false;
     ByteBuffer keep = null;

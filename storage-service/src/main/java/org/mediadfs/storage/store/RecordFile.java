@@ -39,8 +39,6 @@ public record RecordFile(String kind, int version, SequencedMap<String, String> 
 
   private static final java.util.regex.Pattern KIND =
       java.util.regex.Pattern.compile("[a-z]{1,16}");
-  private static final java.util.regex.Pattern KEY =
-      java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
   public RecordFile {
     if (!KIND.matcher(kind).matches() || version < 1) {
@@ -48,10 +46,27 @@ public record RecordFile(String kind, int version, SequencedMap<String, String> 
     }
     fields = new LinkedHashMap<>(fields);
     for (String k : fields.keySet()) {
-      if (!KEY.matcher(k).matches() || k.equals("crc32c")) {
+      if (!isKey(k) || k.equals("crc32c")) {
         throw new IllegalArgumentException("bad record key: " + k);
       }
     }
+  }
+
+  /**
+   * True for {@code [a-z][a-z0-9-]{0,31}}, by hand: every sidecar record checks its twelve keys,
+   * and the regular expression was 4% of an upload thread's time.
+   */
+  private static boolean isKey(String k) {
+    if (k.isEmpty() || k.length() > 32 || k.charAt(0) < 'a' || k.charAt(0) > 'z') {
+      return false;
+    }
+    for (int i = 1; i < k.length(); i++) {
+      char c = k.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A field's value. */

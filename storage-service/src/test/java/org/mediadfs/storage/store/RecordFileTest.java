@@ -72,4 +72,17 @@ class RecordFileTest {
     assertThat(RecordFile.read(p, "node", 1).get("node-id")).isEqualTo("abc");
     assertThat(Files.list(dir)).containsExactly(p);
   }
+
+  @Test
+  void keysAreLowerCaseWordsOfAtMost32Characters() {
+    for (String ok : new String[] {"a", "file-id", "x9-", "a".repeat(32)}) {
+      assertThat(RecordFile.of("node", 1, Map.of(ok, "v")).fields()).containsKey(ok);
+    }
+    for (String bad :
+        new String[] {"", "A", "1a", "-a", "a_b", "a b", "é", "a".repeat(33), "crc32c"}) {
+      assertThatThrownBy(() -> RecordFile.of("node", 1, Map.of(bad, "v")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("bad record key");
+    }
+  }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
  * The metadata writer's own connection with its prepared statements kept open: the writer runs the
  * same dozen statements in every batch, and re-preparing them (H2 re-parses each time once its
  * small command cache overflows) cost as much as executing them. The wrapped connection hands out
- * cached statements whose {@code close()} only clears their parameters, so the writer's code keeps
- * the usual try-with-resources shape. Confined to the writer thread.
+ * cached statements whose {@code close()} only clears their parameters and batch, so the writer's
+ * code keeps the usual try-with-resources shape. Confined to the writer thread.
  */
 final class StatementCache implements AutoCloseable {
   private final Connection connection;
@@ -60,6 +60,7 @@ final class StatementCache implements AutoCloseable {
         (proxy, m, args) -> {
           if (m.getName().equals("close")) {
             ps.clearParameters();
+            ps.clearBatch(); // a batch that failed must not run again with the next one
             return null;
           }
           return invoke(ps, m, args);

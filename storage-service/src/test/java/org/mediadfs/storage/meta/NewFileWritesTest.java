@@ -1,0 +1,145 @@
+package org.mediadfs.storage.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mediadfs.storage.StorageConfig;
+import org.mediadfs.storage.cache.CachedLookup;
+import org.mediadfs.storage.cache.CaffeineMetaCache;
+import org.mediadfs.storage.store.Durability;
+import org.mediadfs.wire.ErrorCode;
+import org.mediadfs.wire.message.FileMeta;
+import org.mediadfs.wire.message.FileStatus;
+
+/**
+ * New files on an in-memory H2: the writer inserts them without reading their rows first, and an ID
+ * that exists after all is still refused — alone or in a batch with others, which are applied with
+ * log sequence numbers that leave no gap.
+ */
+class NewFileWritesTest {
+  static final Duration T = Duration.ofSeconds(10);
+
+  Database db;
+  MetaWriter writer;
+  MetadataStore store;
+  String nodeId = UUID.randomUUID().toString();
+
+  @BeforeEach
+  void open() throws Exception {
+    db =
+        Database.open(
+            new StorageConfig.Database(
+                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "",
+                "",
+                2,
+                Duration.ofSeconds(5)),
+            "test");
+    store = new MetadataStore(db, nodeId);
+    writer =
+        MetaWriter.start(
+            db,
+            nodeId,
+            new CachedLookup(store, new CaffeineMetaCache(Duration.ofSeconds(60), 100)),
+            Duration.ofDays(7),
+            new Durability.PerFile(),
+            Clock.fixed(Instant.ofEpochMilli(10_000), ZoneOffset.UTC));
+  }
+
+  @AfterEach
+  void close() {
+    writer.close();
+    db.close();
+  }
+
+  static Mutation.Put put(String id, long size) {
+    return new Mutation.Put(
+        new FileRow(
+            new FileMeta(
+                id,
+                "tnvideo",
+                "u1",
+                size,
+                0xABC,
+                "",
+                FileStatus.ACTIVE,
+                "000/000/001/X_001",
+                10_000,
+                10_000),
+            "store-1",
+            0),
+        Set.of());
+  }
+
+  @Test
+  void aTakenIdIsRefusedAndTheRestOfItsBatchApplied() throws Exception {
+    assertThat(writer.apply(put("taken", 1), T)).isInstanceOf(Outcome.Applied.class);
+    List<CompletableFuture<Outcome>> fresh = new ArrayList<>();
+    List<CompletableFuture<Outcome>> dups = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      // Submitted without waiting: the writer takes them in batches of many.
+      fresh.add(writer.submit(put("new-" + i, 2)));
+      if (i % 10 == 5) {
+        dups.add(writer.submit(put("taken", 3)));
+      }
+    }
+    for (CompletableFuture<Outcome> f : fresh) {
+      assertThat(f.get()).isInstanceOf(Outcome.Applied.class);
+    }
+    for (CompletableFuture<Outcome> f : dups) {
+      assertThat(f.get())
+          .isInstanceOfSatisfying(
+              Outcome.Refused.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.CONFLICT));
+    }
+    assertThat(store.find("u1", "taken").orElseThrow().meta().size()).isEqualTo(1);
+    for (int i = 0; i < 60; i++) {
+      assertThat(store.find("u1", "new-" + i)).isPresent();
+    }
+    // One log entry per applied file, numbered without a gap or a repeat.
+    List<Long> seqs = store.readLog(0, 1000).entries().stream().map(e -> e.seq()).toList();
+    assertThat(seqs).hasSize(61);
+    for (int i = 0; i < seqs.size(); i++) {
+      assertThat(seqs.get(i)).isEqualTo(i + 1L);
+    }
+    assertThat(writer.durableSeq()).isEqualTo(61);
+  }
+
+  @Test
+  void aDeletedFilesIdIsRefusedAndATombstonesIdReused() throws Exception {
+    writer.apply(put("gone", 1), T);
+    writer.apply(put("purged", 1), T);
+    writer.apply(new Mutation.Transition(Mutation.Kind.DELETE, "", "u1", "gone"), T);
+    writer.apply(new Mutation.Transition(Mutation.Kind.PURGE, "", "u1", "purged"), T);
+
+    assertThat(writer.apply(put("gone", 2), T))
+        .isInstanceOfSatisfying(
+            Outcome.Refused.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.DELETED));
+    assertThat(writer.apply(put("purged", 2), T)).isInstanceOf(Outcome.Applied.class);
+    FileMeta again = store.find("u1", "purged").orElseThrow().meta();
+    assertThat(again.status()).isEqualTo(FileStatus.ACTIVE);
+    assertThat(again.size()).isEqualTo(2);
+  }
+
+  @Test
+  void onlyKeyViolationsCountAsDuplicates() {
+    SQLException dup = new SQLException("Unique index or primary key violation", "23505");
+    SQLException batch = new java.sql.BatchUpdateException("batch failed", "21S02", new int[0]);
+    batch.setNextException(dup);
+    assertThat(MetaWriter.isDuplicateKey(dup)).isTrue();
+    assertThat(MetaWriter.isDuplicateKey(batch)).isTrue();
+    assertThat(MetaWriter.isDuplicateKey(new SQLException("wrapped", "HY000", dup))).isTrue();
+    assertThat(MetaWriter.isDuplicateKey(new SQLException("timeout", "57014"))).isFalse();
+  }
+}

@@ -246,7 +246,17 @@ public record RecordFile(String kind, int version, SequencedMap<String, String> 
   }
 
   static String escape(String v) {
-    StringBuilder b = new StringBuilder(v.length());
+    int clean = 0;
+    while (clean < v.length()
+        && v.charAt(clean) >= 0x20
+        && v.charAt(clean) != '\\'
+        && v.charAt(clean) != 0x7f) {
+      clean++;
+    }
+    if (clean == v.length()) {
+      return v; // nothing to escape: most values
+    }
+    StringBuilder b = new StringBuilder(v.length() + 8);
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
       switch (c) {
@@ -307,6 +317,8 @@ public record RecordFile(String kind, int version, SequencedMap<String, String> 
 
   /** A builder-style helper: a record of {@code kind} version {@code version} from pairs. */
   public static RecordFile of(String kind, int version, Map<String, String> fields) {
-    return new RecordFile(kind, version, new LinkedHashMap<>(fields));
+    SequencedMap<String, String> ordered =
+        fields instanceof SequencedMap<String, String> m ? m : new LinkedHashMap<>(fields);
+    return new RecordFile(kind, version, ordered); // which copies it
   }
 }

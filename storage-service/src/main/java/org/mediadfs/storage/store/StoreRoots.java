@@ -65,7 +65,10 @@ public final class StoreRoots {
    * @return empty when no writable root has room (DISK_FULL)
    */
   public synchronized Optional<Reservation> reserve(long size) {
-    List<RootChooser.Candidate> cs = roots.stream().map(StoreRoot::candidate).toList();
+    List<RootChooser.Candidate> cs = new ArrayList<>(roots.size());
+    for (StoreRoot r : roots) {
+      cs.add(r.candidate());
+    }
     OptionalInt i = RootChooser.choose(cs, size);
     if (i.isEmpty()) {
       return Optional.empty();

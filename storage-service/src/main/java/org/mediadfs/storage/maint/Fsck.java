@@ -261,10 +261,7 @@ public final class Fsck {
         continue; // its bytes being there is reported with the row
       }
       Optional<FileRow> side = folders.find(file);
-      if (side.isPresent()
-          && side.get().fileId().equals(r.fileId())
-          && side.get().meta().crc32c() == r.meta().crc32c()
-          && side.get().meta().status() == r.status()) {
+      if (Sidecar.agrees(side, r)) {
         continue;
       }
       if (repair) {

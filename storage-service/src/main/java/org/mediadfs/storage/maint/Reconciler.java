@@ -201,13 +201,7 @@ public final class Reconciler {
     if (row.status() == FileStatus.PURGED) {
       return;
     }
-    Optional<FileRow> side = folders.find(file);
-    boolean ok =
-        side.isPresent()
-            && side.get().fileId().equals(row.fileId())
-            && side.get().meta().status() == row.status()
-            && side.get().meta().crc32c() == row.meta().crc32c();
-    if (!ok) {
+    if (!Sidecar.agrees(folders.find(file), row)) {
       Sidecar.write(file, row, nodeId);
       folders.forget(file.getParent());
       c[4]++;

@@ -208,6 +208,17 @@ public final class Sidecar {
     return out;
   }
 
+  /**
+   * True when a sidecar record describes a row's file as it is: same file ID, checksum and status
+   * (what the reconcile and {@code fsck} rewrite a record for when it does not).
+   */
+  public static boolean agrees(Optional<FileRow> side, FileRow row) {
+    return side.isPresent()
+        && side.get().fileId().equals(row.fileId())
+        && side.get().meta().crc32c() == row.meta().crc32c()
+        && side.get().meta().status() == row.status();
+  }
+
   /** Decodes a log's intact records into {@code out} (newer records replace older ones). */
   static void parse(byte[] b, Map<String, Record> out) {
     int start = nextStart(b, 0);

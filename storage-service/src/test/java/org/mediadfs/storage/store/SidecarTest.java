@@ -157,4 +157,30 @@ class SidecarTest {
     assertThat(Sidecar.legacy(dest)).exists();
     assertThat(Sidecar.find(dest)).contains(row());
   }
+
+  @Test
+  void aRecordAgreesWithARowOnIdChecksumAndStatus() {
+    FileRow r = row();
+    assertThat(Sidecar.agrees(java.util.Optional.of(r), r)).isTrue();
+    assertThat(Sidecar.agrees(java.util.Optional.empty(), r)).isFalse();
+    FileRow active = row("000/000/000/649E782B_000", FileStatus.ACTIVE);
+    assertThat(Sidecar.agrees(java.util.Optional.of(active), r)).isFalse();
+    FileMeta m = r.meta();
+    FileRow otherCrc =
+        new FileRow(
+            new FileMeta(
+                m.fileId(),
+                m.appId(),
+                m.userId(),
+                m.size(),
+                1,
+                m.contentType(),
+                m.status(),
+                m.path(),
+                m.createTime(),
+                m.updateTime()),
+            r.storeId(),
+            0);
+    assertThat(Sidecar.agrees(java.util.Optional.of(otherCrc), r)).isFalse();
+  }
 }

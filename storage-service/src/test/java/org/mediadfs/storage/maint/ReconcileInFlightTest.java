@@ -12,12 +12,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediadfs.storage.StorageConfig;
-import org.mediadfs.storage.cache.CachedLookup;
-import org.mediadfs.storage.cache.CaffeineMetaCache;
 import org.mediadfs.storage.meta.Database;
 import org.mediadfs.storage.meta.MetaWriter;
 import org.mediadfs.storage.meta.MetadataStore;
-import org.mediadfs.storage.store.Durability;
+import org.mediadfs.storage.meta.TestMeta;
 import org.mediadfs.storage.store.StoreRoot;
 import org.mediadfs.storage.store.StoreRoots;
 
@@ -34,25 +32,8 @@ class ReconcileInFlightTest {
     String nodeId = UUID.randomUUID().toString();
     StoreRoots roots =
         StoreRoots.open(List.of(new StorageConfig.RootSpec(dir.resolve("r"), 0)), true);
-    try (Database db =
-            Database.open(
-                new StorageConfig.Database(
-                    "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                    "",
-                    "",
-                    2,
-                    Duration.ofSeconds(5)),
-                "test");
-        MetaWriter writer =
-            MetaWriter.start(
-                db,
-                nodeId,
-                new CachedLookup(
-                    new MetadataStore(db, nodeId),
-                    new CaffeineMetaCache(Duration.ofSeconds(60), 100)),
-                Duration.ofDays(7),
-                new Durability.PerFile(),
-                Clock.systemUTC())) {
+    try (Database db = TestMeta.memoryDatabase();
+        MetaWriter writer = TestMeta.writer(db, nodeId, Clock.systemUTC())) {
       StoreRoot root = roots.all().getFirst();
       Path file = root.resolve("000/000/001/AAAAAAAA_001");
       Files.createDirectories(file.getParent());

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mediadfs.storage.StorageConfig;
 import org.mediadfs.storage.store.Durability;
 import org.mediadfs.storage.store.StoreRoot;
 import org.mediadfs.wire.message.FileMeta;
@@ -37,11 +36,7 @@ class JournalRecoveryTest {
 
   @BeforeEach
   void open() throws Exception {
-    db =
-        Database.open(
-            new StorageConfig.Database(
-                "jdbc:h2:file:" + dir.resolve("db/storage"), "", "", 2, Duration.ofSeconds(5)),
-            "test");
+    db = TestMeta.database("jdbc:h2:file:" + dir.resolve("db/storage"));
     root = StoreRoot.open(dir.resolve("root"), 0, true);
     journal = Journal.open(dir.resolve("journal"));
     store = new MetadataStore(db, nodeId);

@@ -12,10 +12,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mediadfs.storage.StorageConfig;
-import org.mediadfs.storage.cache.CachedLookup;
-import org.mediadfs.storage.cache.CaffeineMetaCache;
-import org.mediadfs.storage.store.Durability;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.message.FileMeta;
 import org.mediadfs.wire.message.FileStatus;
@@ -37,27 +33,13 @@ class ReplicationWritesTest {
 
   @BeforeEach
   void open() throws Exception {
-    db =
-        Database.open(
-            new StorageConfig.Database(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "",
-                "",
-                2,
-                Duration.ofSeconds(5)),
-            "test");
+    db = TestMeta.memoryDatabase();
     store = new MetadataStore(db, nodeId);
     writer = start();
   }
 
   MetaWriter start() throws Exception {
-    return MetaWriter.start(
-        db,
-        nodeId,
-        new CachedLookup(store, new CaffeineMetaCache(Duration.ofSeconds(60), 100)),
-        Duration.ofDays(7),
-        new Durability.PerFile(),
-        Clock.fixed(Instant.ofEpochMilli(10_000), ZoneOffset.UTC));
+    return TestMeta.writer(db, nodeId, Clock.fixed(Instant.ofEpochMilli(10_000), ZoneOffset.UTC));
   }
 
   @AfterEach

@@ -265,8 +265,7 @@ public final class Fsck {
         continue;
       }
       if (repair) {
-        Sidecar.write(file, r, nodeId);
-        folders.forget(file.getParent());
+        folders.write(file, r, nodeId);
         c[2]++;
       } else {
         problems.add(

@@ -202,8 +202,7 @@ public final class Reconciler {
       return;
     }
     if (!Sidecar.agrees(folders.find(file), row)) {
-      Sidecar.write(file, row, nodeId);
-      folders.forget(file.getParent());
+      folders.write(file, row, nodeId);
       c[4]++;
     }
   }

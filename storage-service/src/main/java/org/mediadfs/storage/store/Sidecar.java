@@ -156,8 +156,11 @@ public final class Sidecar {
    * own sidecar file; empty when there is none (or only torn ones).
    */
   public static Optional<FileRow> find(Path dataFile) throws IOException {
-    Record r = readFolder(dataFile.getParent()).get(dataFile.getFileName().toString());
-    return Optional.ofNullable(r).map(Record::row);
+    return Optional.ofNullable(recordOf(dataFile)).map(Record::row);
+  }
+
+  private static Record recordOf(Path dataFile) throws IOException {
+    return readFolder(dataFile.getParent()).get(dataFile.getFileName().toString());
   }
 
   /**
@@ -307,7 +310,7 @@ public final class Sidecar {
    * sidecar file of {@code dest}, which stays readable without the folder it came from.
    */
   public static void moveWith(Path dataFile, Path dest) throws IOException {
-    Record r = readFolder(dataFile.getParent()).get(dataFile.getFileName().toString());
+    Record r = recordOf(dataFile);
     if (r != null) {
       Path tmp = legacy(dest).resolveSibling(dest.getFileName() + SUFFIX + ".tmp");
       Files.write(tmp, r.bytes());
@@ -340,9 +343,12 @@ public final class Sidecar {
       return Optional.ofNullable(records.get(dataFile.getFileName().toString())).map(Record::row);
     }
 
-    /** Drops what is known of a folder (after writing to its log). */
-    public void forget(Path f) {
-      if (f.equals(folder)) {
+    /**
+     * Records a data file's state again (see {@link Sidecar#write}) and re-reads its folder next.
+     */
+    public void write(Path dataFile, FileRow row, String nodeId) throws IOException {
+      Sidecar.write(dataFile, row, nodeId);
+      if (dataFile.getParent().equals(folder)) {
         folder = null;
         records = Map.of();
       }

@@ -379,6 +379,35 @@ class RegressionIT {
   }
 
   /**
+   * A client lost the answer to an upload (its node was killed after the commit) and sent it again,
+   * same ID and same bytes, to the other member, which then acknowledged a delete of it (seen in
+   * {@code kill-storage-during-download}, seed {@code 0x951e3e1807d070b9}). When the first member
+   * came back, the two copies were taken for two versions of the file; the older, never
+   * acknowledged one won the conflict, and the acknowledged delete was undone on both members. They
+   * are one upload: the delete must hold everywhere.
+   */
+  @Test
+  void failoverRetryOfAnUploadUndidItsDelete(Suite suite) throws Exception {
+    withOnlyHolderKilled(
+        suite,
+        "regression-retried-upload-delete",
+        4000,
+        (run, s2, e, awaitHolderOffline) -> {
+          IdBlock ids = ControlPlaneIT.ids(e);
+          try (NodeProbe p = NodeProbe.open(s2.address())) {
+            assertThat(p.upload(ids, Content.bytes(e.contentSeed, (int) e.size())))
+                .as("the retried upload at %s", s2.name())
+                .isEqualTo(new Response.Ok());
+            assertThat(p.call(new Request.Delete(ids)))
+                .as("the delete at %s", s2.name())
+                .isEqualTo(new Response.Ok());
+          }
+          suite.ledger().deleted(e);
+          run.note("retried " + e.fileId + " at " + s2.name() + " and deleted it there");
+        });
+  }
+
+  /**
    * A member that had just restarted and joined answered NOT_FOUND for an acknowledged file it
    * lacked (uploaded to its peer while it was down): it served requests before its replication
    * supervisor had met the peers the tracker listed, and "no peer" read as "nobody has it". It must

@@ -314,17 +314,22 @@ public final class Applier implements AutoCloseable {
   private void afterCommit(
       Versions.Adopt a, Optional<FileRow> local, FileRow row, Staged staged, PeerClient from) {
     if (a.displaced().isPresent()) {
-      conflicts.incrementAndGet();
       FileRow loser = a.displaced().get();
       boolean overwritten =
           staged != null
               && staged.root().storeId().equals(loser.storeId())
               && loser.meta().path().equals(row.meta().path());
       Path moved = overwritten ? null : quarantine(loser);
+      if (a.conflict()) {
+        conflicts.incrementAndGet();
+      }
       LOG.log(
-          System.Logger.Level.WARNING,
-          "conflict on file {0}: the version of peer {1} (created {2}, crc {3}) wins over this"
-              + " node''s (created {4}, crc {5}); this node''s bytes quarantined at {6}",
+          a.conflict() ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+          (a.conflict()
+                  ? "conflict on file {0}: the version of peer {1} (created {2}, crc {3}) wins"
+                  : "file {0} was uploaded to two members (a retry): the later state, from peer"
+                      + " {1} (created {2}, crc {3}), replaces")
+              + " this node''s (created {4}, crc {5}); this node''s bytes quarantined at {6}",
           row.fileId(),
           from.peerId(),
           row.meta().createTime(),

@@ -21,10 +21,18 @@ import org.mediadfs.wire.message.LogOp;
  *       always stamped later than the change they follow, so a member's own sequence is kept.
  *   <li><b>Purge then reuse.</b> A version created after another version's purge is a new file with
  *       the same ID, not a conflict: it replaces the tombstone (and is never replaced by it).
- *   <li><b>Conflict:</b> two different versions alive at once (the same ID uploaded to two
- *       members). The earliest create time wins, then the smaller node ID of the two members
- *       comparing. The loser's bytes are moved to quarantine, never deleted, and the conflict is
- *       logged.
+ *   <li><b>A retried upload</b> is not a conflict either. A client that lost the answer to an
+ *       upload (its node killed after the commit) sends it again, same ID and same bytes, to the
+ *       other member, which stores it under a path of its own and may acknowledge later changes of
+ *       it. Two versions with the same owner, app, size and checksum are that one upload: the later
+ *       state wins (update time, then status, create time and path, so both members pick the same
+ *       one) and replaces the other version, whose bytes go to quarantine. Taking them for a
+ *       conflict let the older copy, never acknowledged, win and undo an acknowledged delete of the
+ *       retried one (fault suite: failoverRetryOfAnUploadUndidItsDelete).
+ *   <li><b>Conflict:</b> two different versions alive at once (the same ID uploaded to two members
+ *       with different bytes). The earliest create time wins, then the smaller node ID of the two
+ *       members comparing. The loser's bytes are moved to quarantine, never deleted, and the
+ *       conflict is logged.
  * </ol>
  *
  * Applying a peer's change is itself a change of this node's state, logged in this node's own log
@@ -64,6 +72,26 @@ public final class Versions {
       int flags,
       boolean conflict)
       implements Decision {}
+
+  /**
+   * True when two versions hold the same bytes for the same owner: one upload sent to two members
+   * (a client's retry after a lost answer), each under a path of its own.
+   */
+  static boolean sameBytes(FileMeta a, FileMeta b) {
+    return a.crc32c() == b.crc32c()
+        && a.size() == b.size()
+        && a.userId().equals(b.userId())
+        && a.appId().equals(b.appId());
+  }
+
+  /**
+   * Which state of a retried upload's two versions wins: the later one, the same on every member.
+   */
+  private static final java.util.Comparator<FileMeta> RETRY_ORDER =
+      java.util.Comparator.comparingLong(FileMeta::updateTime)
+          .thenComparingInt(m -> m.status().code())
+          .thenComparingLong(FileMeta::createTime)
+          .thenComparing(FileMeta::path);
 
   /** True when two metadata records describe the same upload. */
   public static boolean sameVersion(FileMeta a, FileMeta b) {
@@ -133,6 +161,15 @@ public final class Versions {
     }
     if (remote.status() == FileStatus.PURGED && lm.createTime() > remote.updateTime()) {
       return new Skip(false); // ours is the reuse; the peer will take it
+    }
+    if (sameBytes(lm, remote)) {
+      if (RETRY_ORDER.compare(remote, lm) <= 0) {
+        return new Skip(false); // ours is the later state; the peer will take it
+      }
+      return fresh(
+          remote,
+          lm.status() == FileStatus.PURGED ? Optional.empty() : Optional.of(l),
+          false); // the retried upload's later state replaces this copy
     }
     boolean remoteWins =
         remote.createTime() < lm.createTime()

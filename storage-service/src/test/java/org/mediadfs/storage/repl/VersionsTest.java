@@ -132,6 +132,38 @@ class VersionsTest {
     assertThat(bTakes.target()).isEqualTo(onA);
   }
 
+  /**
+   * A client lost the answer to an upload (its node killed after the commit) and sent it again,
+   * same ID and same bytes, to the other member, which stored it under a path of its own and then
+   * took an acknowledged delete. The two are one upload: the delete wins on both members; it used
+   * to be a conflict that the older, never acknowledged copy won, undoing the delete everywhere.
+   */
+  @Test
+  void anUploadRetriedOnTheOtherMemberTakesItsLaterState() {
+    FileMeta first = meta("000/000/001/AAAA_001", 0x1111, 1000, FileStatus.ACTIVE, 1000);
+    FileMeta retried = meta("000/000/007/AAAB_007", 0x1111, 1200, FileStatus.ACTIVE, 1200);
+    FileMeta deleted = meta("000/000/007/AAAB_007", 0x1111, 1200, FileStatus.DELETED, 1500);
+
+    Versions.Adopt onFirst = adopt(Versions.decide(row(first, 0), deleted, A, B));
+    assertThat(onFirst.target()).isEqualTo(deleted);
+    assertThat(onFirst.log()).contains(LogOp.DELETE);
+    assertThat(onFirst.conflict()).isFalse();
+    assertThat(onFirst.displaced().map(FileRow::meta)).contains(first); // bytes to quarantine
+    assertThat(onFirst.flags()).isEqualTo(FileRow.FLAG_MISSING);
+    assertThat(Versions.decide(row(deleted, 0), first, B, A)).isEqualTo(new Versions.Skip(false));
+
+    // Both still active: both settle on the later one (its bytes fetched to its path).
+    Versions.Adopt settle = adopt(Versions.decide(row(first, 0), retried, A, B));
+    assertThat(settle.target()).isEqualTo(retried);
+    assertThat(settle.needBytes()).isTrue();
+    assertThat(settle.conflict()).isFalse();
+    assertThat(Versions.decide(row(retried, 0), first, B, A)).isEqualTo(new Versions.Skip(false));
+
+    // Different bytes under the same ID stay a conflict, won by the earlier upload.
+    FileMeta other = meta("000/000/007/AAAB_007", 0x2222, 1200, FileStatus.DELETED, 1500);
+    assertThat(Versions.decide(row(first, 0), other, A, B)).isEqualTo(new Versions.Skip(true));
+  }
+
   @Test
   void aVersionCreatedAfterAPurgeReplacesTheTombstoneAndNeverTheReverse() {
     FileMeta purgedOld = meta("000/000/001/AAAA_001", 0x1111, 1000, FileStatus.PURGED, 5000);

@@ -356,6 +356,7 @@ public final class StorageBench {
     double raw = 0;
     double javaSync = 0;
     double dd = 0;
+    double bare = 0;
     for (int round = 0; round < 3; round++) {
       // Upload 256 MiB.
       String file = "big256-" + round + "-" + System.nanoTime();
@@ -391,21 +392,64 @@ public final class StorageBench {
         throw new IllegalStateException(e);
       }
       raw = Math.max(raw, rawLoopback(size));
-      javaSync =
-          Math.max(javaSync, javaWriteForce(work.resolve("node/store/javasync.tmp"), size, chunk));
+      Path written = work.resolve("node/store/javasync.tmp");
+      javaSync = Math.max(javaSync, javaWriteForce(written, size, chunk));
+      bare = Math.max(bare, bareTransferTo(written, size));
+      Files.delete(written);
       dd = Math.max(dd, dd(work.resolve("node/store/dd.tmp")));
     }
     put("256 MiB upload MiB/s (best of 3)", fmt(up));
     put("256 MiB download MiB/s (best of 3)", fmt(down));
     put("raw loopback socket copy 256 MiB MiB/s (best of 3)", fmt(raw));
+    put("bare transferTo of a 256 MiB file over loopback MiB/s (best of 3)", fmt(bare));
     put("dd bs=1M count=256 conv=fdatasync MiB/s (best of 3)", fmt(dd));
     put("Java write + force 256 MiB MiB/s (best of 3)", fmt(javaSync));
     put("upload / dd", fmt(up / dd));
     put("download / raw loopback", fmt(down / raw));
+    put("bare transferTo / raw loopback", fmt(bare / raw));
   }
 
   /** A server that sends {@code size} bytes over loopback, read by a plain socket here. */
   static double rawLoopback(int size) throws Exception {
+    return loopback(
+        size,
+        ch -> {
+          ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+          long left = size;
+          while (left > 0) {
+            b.clear();
+            b.limit((int) Math.min(b.capacity(), left));
+            while (b.hasRemaining()) {
+              left -= ch.write(b);
+            }
+          }
+        });
+  }
+
+  /**
+   * The kernel's path for a download without the node: a plain {@code transferTo} loop (sendfile)
+   * of a file in the page cache, on a platform thread, read by a plain socket here.
+   */
+  static double bareTransferTo(Path file, int size) throws Exception {
+    return loopback(
+        size,
+        ch -> {
+          try (FileChannel f = FileChannel.open(file)) {
+            long pos = 0;
+            while (pos < size) {
+              pos += f.transferTo(pos, size - pos, ch);
+            }
+          }
+        });
+  }
+
+  /** Writes the bytes of one loopback copy. */
+  interface Sender {
+    void send(SocketChannel ch) throws IOException;
+  }
+
+  /** MiB/s of {@code size} bytes that {@code send} writes over loopback, read by a plain socket. */
+  static double loopback(int size, Sender send) throws Exception {
     try (ServerSocketChannel ss = ServerSocketChannel.open()) {
       ss.bind(new InetSocketAddress("127.0.0.1", 0));
       Thread sender =
@@ -413,15 +457,7 @@ public final class StorageBench {
               .start(
                   () -> {
                     try (SocketChannel ch = ss.accept()) {
-                      ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
-                      long left = size;
-                      while (left > 0) {
-                        b.clear();
-                        b.limit((int) Math.min(b.capacity(), left));
-                        while (b.hasRemaining()) {
-                          left -= ch.write(b);
-                        }
-                      }
+                      send.send(ch);
                     } catch (IOException e) {
                       throw new java.io.UncheckedIOException(e);
                     }
@@ -446,6 +482,7 @@ public final class StorageBench {
     }
   }
 
+  /** Writes and forces {@code size} bytes to {@code p} (kept for the caller): MiB/s. */
   static double javaWriteForce(Path p, int size, byte[] chunk) throws IOException {
     long t0 = System.nanoTime();
     try (FileChannel ch =
@@ -464,7 +501,6 @@ public final class StorageBench {
       ch.force(false);
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    Files.delete(p);
     return 256 / secs;
   }
 

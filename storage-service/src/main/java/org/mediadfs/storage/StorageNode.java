@@ -140,34 +140,6 @@ public final class StorageNode implements AutoCloseable {
       if (cfg.idPrefetch() > 0) {
         ids.prefetch(cfg.group(), cfg.idPrefetch());
       }
-      StorageService service =
-          new StorageService(
-              nodeId,
-              cfg.group(),
-              cfg.limits().maxUpload(),
-              roots,
-              store,
-              lookup,
-              writer,
-              ids,
-              durability,
-              clock);
-      Traffic traffic = new Traffic();
-      StorageServer server =
-          new StorageServer(
-              new InetSocketAddress(cfg.bindAddress(), cfg.port()),
-              service,
-              traffic,
-              cfg.limits().maxUpload(),
-              cfg.limits().idleTimeout(),
-              cfg.limits().readTimeout(),
-              cfg.limits().maxConnections(),
-              secret,
-              clock);
-      opened.push(server);
-      int port = server.address().getPort();
-      HostPort address = new HostPort(cfg.advertisedHost(), port);
-
       GroupMembers members = new GroupMembers(nodeId);
       boolean wiped =
           roots.all().stream().anyMatch(StoreRoot::createdNow)
@@ -191,7 +163,37 @@ public final class StorageNode implements AutoCloseable {
               RateLimiter.system(cfg.replication().bandwidthBytesPerSecond()),
               wiped);
       opened.push(replicator);
-      service.replication(replicator);
+      StorageService service =
+          new StorageService(
+              nodeId,
+              cfg.group(),
+              cfg.limits().maxUpload(),
+              roots,
+              store,
+              lookup,
+              writer,
+              ids,
+              durability,
+              replicator,
+              clock);
+      // The port opens only now, with replication wired: a request served before would have taken
+      // "no peer" for "nobody has it" and answered NOT_FOUND for a file its peer acknowledged while
+      // this node was down (fault suite, chaos: a download right after a graceful restart).
+      Traffic traffic = new Traffic();
+      StorageServer server =
+          new StorageServer(
+              new InetSocketAddress(cfg.bindAddress(), cfg.port()),
+              service,
+              traffic,
+              cfg.limits().maxUpload(),
+              cfg.limits().idleTimeout(),
+              cfg.limits().readTimeout(),
+              cfg.limits().maxConnections(),
+              secret,
+              clock);
+      opened.push(server);
+      int port = server.address().getPort();
+      HostPort address = new HostPort(cfg.advertisedHost(), port);
       server.onNotify(replicator::notified);
 
       Reconciler reconciler =

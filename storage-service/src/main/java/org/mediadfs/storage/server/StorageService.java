@@ -104,7 +104,7 @@ public final class StorageService {
   private final IdClient ids;
   private final Durability durability;
   private final Clock clock;
-  private volatile Replication replication = Replication.NONE;
+  private final Replication replication;
 
   public StorageService(
       String nodeId,
@@ -116,6 +116,7 @@ public final class StorageService {
       MetaWriter writer,
       IdClient ids,
       Durability durability,
+      Replication replication,
       Clock clock) {
     this.nodeId = nodeId;
     this.group = group;
@@ -126,12 +127,8 @@ public final class StorageService {
     this.writer = writer;
     this.ids = ids;
     this.durability = durability;
+    this.replication = replication;
     this.clock = clock;
-  }
-
-  /** Connects replication (issue 5); {@link Replication#NONE} until then. */
-  public void replication(Replication r) {
-    this.replication = r;
   }
 
   /** This node's ID. */

@@ -256,6 +256,9 @@ public final class Applier implements AutoCloseable {
                   after);
       handedOver = true;
       return done;
+    } catch (ChangedMeanwhile e) {
+      LOG.log(System.Logger.Level.INFO, "{0}; deciding again", e.getMessage());
+      return CompletableFuture.completedFuture(Result.of(Kind.RETRY));
     } catch (IOException | RuntimeException | InterruptedException e) {
       if (staged != null) {
         discard(staged);
@@ -557,6 +560,13 @@ public final class Applier implements AutoCloseable {
         displaced.isPresent()
             && owner.isPresent()
             && owner.get().fileId().equals(displaced.get().fileId());
+    if (owner.isPresent() && !loser && owner.get().fileId().equals(target.fileId())) {
+      // A row of this very file names the path now, though none did when this application
+      // decided: its state changed meanwhile; decide again rather than refuse (ReplicationIT saw a
+      // read repair fail here right after an upload) or write over bytes a committed row names.
+      throw new ChangedMeanwhile(
+          "file " + target.fileId() + " got a row at " + target.path() + " while it was fetched");
+    }
     if (owner.isPresent() && !loser) {
       throw new IOException(
           "path "
@@ -573,6 +583,13 @@ public final class Applier implements AutoCloseable {
         target.fileId(),
         dest,
         moved);
+  }
+
+  /** The file's row changed while this application fetched it: decide again. */
+  private static final class ChangedMeanwhile extends IOException {
+    ChangedMeanwhile(String message) {
+      super(message);
+    }
   }
 
   private Path quarantine(FileRow loser) {

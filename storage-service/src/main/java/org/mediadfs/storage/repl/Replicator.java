@@ -437,8 +437,9 @@ public final class Replicator implements Replication, AutoCloseable {
 
   @Override
   public Learned learn(IdBlock ids) {
+    List<Member> known = members.peers();
     Learned r = learnOnce(ids);
-    return r == Learned.ABSENT && membersChangedAfterBeat() ? learnOnce(ids) : r;
+    return r == Learned.ABSENT && membersChangedSince(known) ? learnOnce(ids) : r;
   }
 
   private Learned learnOnce(IdBlock ids) {
@@ -520,10 +521,11 @@ public final class Replicator implements Replication, AutoCloseable {
    */
   private Found repairFrom(IdBlock ids, Optional<FileRow> local, RateLimiter pace)
       throws StorageException {
+    List<Member> known = members.peers();
     try {
       return repairOnce(ids, local, pace);
     } catch (StorageException e) {
-      if (e.code() == ErrorCode.NOT_FOUND && membersChangedAfterBeat()) {
+      if (e.code() == ErrorCode.NOT_FOUND && membersChangedSince(known)) {
         return repairOnce(ids, local, pace);
       }
       throw e;
@@ -531,43 +533,44 @@ public final class Replicator implements Replication, AutoCloseable {
   }
 
   /**
-   * Beats the trackers now and waits (at most {@link #MEMBERS_WAIT}) for their member list, unless
-   * it is younger than {@link #MEMBERS_FRESH}. This node learns its group's members from its beats,
-   * so a member that joined since the last one was unknown here: right after {@code bin/mediadfs
-   * up}, a file acknowledged by the member that joined second read as NOT_FOUND on the first.
+   * Beats the trackers now and waits (at most {@link #MEMBERS_WAIT}) for a member list they give in
+   * answer to a beat sent from now on. This node learns its group's members from its beats, so a
+   * member that joined since the last one is unknown here, however recent that beat: right after
+   * {@code bin/mediadfs up}, a file acknowledged by the member that joined second read as NOT_FOUND
+   * on the first. Concurrent callers share the next beat (the tracker link beats at most every
+   * {@link org.mediadfs.storage.tracker.TrackerClient#MIN_GAP}); after a wait that timed out (no
+   * tracker answers) callers do not wait again for {@link #MEMBERS_WAIT}.
    *
-   * @return true when the peers (their IDs or states) changed
+   * @param known the peers the caller's first attempt was made with
+   * @return true when the peers (their IDs or states) differ from {@code known}
    */
-  private boolean membersChangedAfterBeat() {
-    long now = System.currentTimeMillis();
-    long prev = lastEarlyBeat.get();
-    if (now - members.lastUpdateMillis() < MEMBERS_FRESH.toMillis()
-        || now - prev < MEMBERS_FRESH.toMillis()
-        || !lastEarlyBeat.compareAndSet(prev, now)) {
-      // Fresh enough, or asked just now (with every tracker down, at most one wait per interval).
+  private boolean membersChangedSince(List<Member> known) {
+    if (!members.peers().equals(known)) {
+      return true; // a beat answered meanwhile
+    }
+    long failed = listTimedOutAt.get();
+    if (failed != Long.MIN_VALUE && System.nanoTime() - failed < MEMBERS_WAIT.toNanos()) {
       return false;
     }
-    List<Member> before = members.peers();
-    long seen = members.updates();
+    long asked = System.nanoTime();
     onStateChange.run(); // beats every tracker at once
     try {
-      members.awaitUpdate(seen, MEMBERS_WAIT);
+      if (!members.awaitAskedSince(asked, MEMBERS_WAIT)) {
+        listTimedOutAt.set(System.nanoTime());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
-    return !members.peers().equals(before);
+    return !members.peers().equals(known);
   }
-
-  /** A member list younger than this is taken as current. */
-  private static final Duration MEMBERS_FRESH = Duration.ofMillis(500);
 
   /** Longest wait for the trackers' answer to an early beat. */
   private static final Duration MEMBERS_WAIT = Duration.ofSeconds(1);
 
-  /** When this node last beat early for a fresh member list. */
-  private final java.util.concurrent.atomic.AtomicLong lastEarlyBeat =
-      new java.util.concurrent.atomic.AtomicLong();
+  /** When a wait for a fresh member list last timed out ({@link System#nanoTime}). */
+  private final java.util.concurrent.atomic.AtomicLong listTimedOutAt =
+      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
   private Found repairOnce(IdBlock ids, Optional<FileRow> local, RateLimiter pace)
       throws StorageException {
@@ -590,7 +593,7 @@ public final class Replicator implements Replication, AutoCloseable {
       }
       return Replication.NONE.repair(ids, local);
     }
-    boolean unreachable = false;
+    Exception unreachable = null;
     boolean notIntact = false;
     FileMeta gone = null;
     for (Peer p : order) {
@@ -617,7 +620,7 @@ public final class Replicator implements Replication, AutoCloseable {
         }
         notIntact = true;
       } catch (IOException | ErrorReplyException e) {
-        unreachable = true;
+        unreachable = unreachable == null ? e : unreachable;
         LOG.log(
             System.Logger.Level.DEBUG,
             "read repair of {0}: peer {1} failed: {2}",
@@ -632,7 +635,7 @@ public final class Replicator implements Replication, AutoCloseable {
     if (gone != null && (local.isEmpty() || local.get().status() != FileStatus.ACTIVE)) {
       return new Found.Gone(gone);
     }
-    if (!unreachable && !notIntact && local.isEmpty()) {
+    if (unreachable == null && !notIntact && local.isEmpty()) {
       throw new StorageException(ErrorCode.NOT_FOUND, "no such file: " + ids.fileId());
     }
     throw new StorageException(
@@ -640,7 +643,7 @@ public final class Replicator implements Replication, AutoCloseable {
         "file "
             + ids.fileId()
             + " is not on this node yet and no peer could give it"
-            + (unreachable ? " (a peer is unreachable)" : ""));
+            + (unreachable != null ? " (a peer failed: " + unreachable.getMessage() + ")" : ""));
   }
 
   /**

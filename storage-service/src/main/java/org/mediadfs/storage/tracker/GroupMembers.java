@@ -24,42 +24,38 @@ public final class GroupMembers {
   }
 
   private final Object updated = new Object();
-  private long updates; // guarded by updated
-  private volatile long lastUpdateMillis;
+  private boolean answered; // guarded by updated
+  private long latestAskedNanos; // guarded by updated
 
-  /** Records one tracker's answer. */
-  public void update(HostPort tracker, int flags, List<Member> members) {
+  /**
+   * Records one tracker's answer.
+   *
+   * @param askedAtNanos {@link System#nanoTime} when the heartbeat it answers was sent
+   */
+  public void update(HostPort tracker, int flags, List<Member> members, long askedAtNanos) {
     byTracker.put(tracker, List.copyOf(members));
     drainFlags = flags;
     known = true;
-    lastUpdateMillis = System.currentTimeMillis();
     synchronized (updated) {
-      updates++;
+      if (!answered || askedAtNanos - latestAskedNanos > 0) {
+        latestAskedNanos = askedAtNanos;
+      }
+      answered = true;
       updated.notifyAll();
     }
   }
 
-  /** Answers recorded so far (for {@link #awaitUpdate}). */
-  public long updates() {
-    synchronized (updated) {
-      return updates;
-    }
-  }
-
-  /** Wall-clock millis of the last answer; 0 before the first. */
-  public long lastUpdateMillis() {
-    return lastUpdateMillis;
-  }
-
   /**
-   * Waits until a tracker answers after the {@code seen}-th answer.
+   * Waits for a list that a tracker gave in answer to a heartbeat sent at or after {@code nanos}
+   * ({@link System#nanoTime}): it names every member that had joined by then.
    *
    * @return false when the timeout passed first
    */
-  public boolean awaitUpdate(long seen, java.time.Duration timeout) throws InterruptedException {
+  public boolean awaitAskedSince(long nanos, java.time.Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (updated) {
-      while (updates <= seen) {
+      while (!answered || latestAskedNanos - nanos < 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;

@@ -169,7 +169,8 @@ public final class TrackerClient implements AutoCloseable {
             identity.group());
         while (!closed) {
           long nudgesSeen = nudges.get(); // a nudge from here on beats again at once
-          long[] perSecond = rate.perSecond(System.nanoTime());
+          long askedAt = System.nanoTime();
+          long[] perSecond = rate.perSecond(askedAt);
           Response.Members reply =
               c.expect(
                   new Request.BeatEx(
@@ -181,11 +182,11 @@ public final class TrackerClient implements AutoCloseable {
                       new Load(probes.traffic().connections().get(), perSecond[0], perSecond[1]),
                       probes.lags().get()),
                   Response.Members.class);
-          members.update(tracker, reply.flags(), reply.members());
+          members.update(tracker, reply.flags(), reply.members(), askedAt);
           lastBeatMillis.put(tracker, clock.millis());
           backoff.reset();
           beats++;
-          awaitNextBeat(interval, nudgesSeen);
+          awaitNextBeat(interval, nudgesSeen, askedAt);
         }
       } catch (ErrorReplyException e) {
         failures.incrementAndGet();
@@ -247,8 +248,14 @@ public final class TrackerClient implements AutoCloseable {
     }
   }
 
-  private void awaitNextBeat(Duration interval, long seen) throws InterruptedException {
-    long deadline = System.nanoTime() + interval.toNanos();
+  /**
+   * Waits for the next beat: the interval after the last one, or a nudge (a state change, a request
+   * that needs a current member list) — but never sooner than {@link #MIN_GAP} after the last one,
+   * so a stream of nudges costs the tracker at most one beat per gap (they share the next one).
+   */
+  private void awaitNextBeat(Duration interval, long seen, long lastSentNanos)
+      throws InterruptedException {
+    long deadline = lastSentNanos + interval.toNanos();
     while (!closed && nudges.get() == seen) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -259,7 +266,14 @@ public final class TrackerClient implements AutoCloseable {
         throw new InterruptedException();
       }
     }
+    long gap = lastSentNanos + MIN_GAP.toNanos() - System.nanoTime();
+    if (gap > 0 && !closed) {
+      Thread.sleep(Duration.ofNanos(gap));
+    }
   }
+
+  /** Shortest time between two beats of one link. */
+  public static final Duration MIN_GAP = Duration.ofMillis(50);
 
   private boolean pause(Duration d) {
     try {

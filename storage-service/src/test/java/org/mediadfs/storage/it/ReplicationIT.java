@@ -176,7 +176,7 @@ class ReplicationIT {
           assertThat(wa.call(new Request.FileSize(Wire.ids(user, file))))
               .isEqualTo(new Response.FileSize(data.length));
           assertThat(wa.download(user, file, 0, 0)).isEqualTo(data);
-          // A file nobody has is still NOT_FOUND (the list is fresh now: no second beat).
+          // A file nobody has is still NOT_FOUND (after one more beat finds no new member).
           Response r = wa.call(new Request.FileSize(Wire.ids(user, FileIds.generate(user))));
           assertThat(((Response.Error) r).code()).isEqualTo(ErrorCode.NOT_FOUND);
         }

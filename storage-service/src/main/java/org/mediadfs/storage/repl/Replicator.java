@@ -593,7 +593,7 @@ public final class Replicator implements Replication, AutoCloseable {
       }
       return Replication.NONE.repair(ids, local);
     }
-    Exception unreachable = null;
+    Exception failure = null;
     boolean notIntact = false;
     FileMeta gone = null;
     for (Peer p : order) {
@@ -620,7 +620,7 @@ public final class Replicator implements Replication, AutoCloseable {
         }
         notIntact = true;
       } catch (IOException | ErrorReplyException e) {
-        unreachable = unreachable == null ? e : unreachable;
+        failure = failure == null ? e : failure;
         LOG.log(
             System.Logger.Level.DEBUG,
             "read repair of {0}: peer {1} failed: {2}",
@@ -635,7 +635,7 @@ public final class Replicator implements Replication, AutoCloseable {
     if (gone != null && (local.isEmpty() || local.get().status() != FileStatus.ACTIVE)) {
       return new Found.Gone(gone);
     }
-    if (unreachable == null && !notIntact && local.isEmpty()) {
+    if (failure == null && !notIntact && local.isEmpty()) {
       throw new StorageException(ErrorCode.NOT_FOUND, "no such file: " + ids.fileId());
     }
     throw new StorageException(
@@ -643,7 +643,7 @@ public final class Replicator implements Replication, AutoCloseable {
         "file "
             + ids.fileId()
             + " is not on this node yet and no peer could give it"
-            + (unreachable != null ? " (a peer failed: " + unreachable.getMessage() + ")" : ""));
+            + (failure != null ? " (a peer failed: " + failure.getMessage() + ")" : ""));
   }
 
   /**

@@ -85,9 +85,11 @@ public final class Versions {
   }
 
   /**
-   * Which state of a retried upload's two versions wins: the later one, the same on every member.
+   * The order of a file's states: the later change wins (update time, on a tie the stronger
+   * status), then, between a retried upload's two versions, the later create time and the path, so
+   * every member picks the same one. Within one version the last two are equal.
    */
-  private static final java.util.Comparator<FileMeta> RETRY_ORDER =
+  private static final java.util.Comparator<FileMeta> LATER =
       java.util.Comparator.comparingLong(FileMeta::updateTime)
           .thenComparingInt(m -> m.status().code())
           .thenComparingLong(FileMeta::createTime)
@@ -119,10 +121,7 @@ public final class Versions {
     FileRow l = local.get();
     FileMeta lm = l.meta();
     if (sameVersion(lm, remote)) {
-      boolean newer =
-          remote.updateTime() > lm.updateTime()
-              || remote.updateTime() == lm.updateTime()
-                  && remote.status().code() > lm.status().code();
+      boolean newer = LATER.compare(remote, lm) > 0;
       if (newer && remote.status() != lm.status()) {
         LogOp op =
             switch (remote.status()) {
@@ -163,7 +162,7 @@ public final class Versions {
       return new Skip(false); // ours is the reuse; the peer will take it
     }
     if (sameBytes(lm, remote)) {
-      if (RETRY_ORDER.compare(remote, lm) <= 0) {
+      if (LATER.compare(remote, lm) <= 0) {
         return new Skip(false); // ours is the later state; the peer will take it
       }
       return fresh(

@@ -24,7 +24,6 @@ public final class GroupMembers {
   }
 
   private final Object updated = new Object();
-  private boolean answered; // guarded by updated
   private long latestAskedNanos; // guarded by updated
 
   /**
@@ -35,12 +34,11 @@ public final class GroupMembers {
   public void update(HostPort tracker, int flags, List<Member> members, long askedAtNanos) {
     byTracker.put(tracker, List.copyOf(members));
     drainFlags = flags;
-    known = true;
     synchronized (updated) {
-      if (!answered || askedAtNanos - latestAskedNanos > 0) {
+      if (!known || askedAtNanos - latestAskedNanos > 0) {
         latestAskedNanos = askedAtNanos;
       }
-      answered = true;
+      known = true;
       updated.notifyAll();
     }
   }
@@ -55,7 +53,7 @@ public final class GroupMembers {
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (updated) {
-      while (!answered || latestAskedNanos - nanos < 0) {
+      while (!known || latestAskedNanos - nanos < 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;

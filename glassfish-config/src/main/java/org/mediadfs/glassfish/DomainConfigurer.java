@@ -47,11 +47,12 @@ import org.xml.sax.SAXException;
  * same file. {@code glassfish-config/bin/payara-server.sh} runs this tool before each {@code
  * start-domain}; asadmin still creates, starts, stops and deploys.
  *
- * <p>Invariants after {@link #apply}: exactly one {@code -Xmx} option; the {@code mediadfs.*}
- * system properties of the domain are exactly those of the settings (stale ones are removed,
- * including ones added by hand with {@code create-system-properties}); the extra JVM options added
- * by the previous run are replaced by this run's. Everything else in {@code domain.xml} is left as
- * it was.
+ * <p>Invariants after {@link #apply}: exactly one {@code -Xmx} option; exactly one {@link
+ * #VT_CARRIERS} option (the extra options' or {@value #DEFAULT_VT_CARRIERS}); the {@code
+ * mediadfs.*} system properties of the domain are exactly those of the settings (stale ones are
+ * removed, including ones added by hand with {@code create-system-properties}); the extra JVM
+ * options added by the previous run are replaced by this run's. Everything else in {@code
+ * domain.xml} is left as it was.
  *
  * <p>The settings file is a Java properties file:
  *
@@ -75,6 +76,17 @@ import org.xml.sax.SAXException;
 public final class DomainConfigurer {
   /** Default maximum heap, the same as Payara Micro's in {@code bin/mediadfs}. */
   public static final String DEFAULT_HEAP = "512m";
+
+  /**
+   * The JVM option that sets the carrier threads of virtual threads, and its value unless the extra
+   * options set it. With the default (one carrier per core), connection threads of the tracker and
+   * the ID server waiting for a class another virtual thread was loading through GlassFish's class
+   * loaders pinned both carriers of a 2-core machine (class loading still pins, JEP 491) while that
+   * thread, holding the loaders' locks, waited for a carrier: both servers hung for good.
+   */
+  public static final String VT_CARRIERS = "-Djdk.virtualThreadScheduler.parallelism=";
+
+  public static final int DEFAULT_VT_CARRIERS = 16;
 
   /** Default web port, the original's. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -229,12 +241,17 @@ public final class DomainConfigurer {
     Element java = single(config, "java-config");
     for (Element o : children(java, "jvm-options")) {
       String text = o.getTextContent().strip();
-      if (text.startsWith("-Xmx") || previousExtraOptions.contains(text)) {
+      if (text.startsWith("-Xmx")
+          || text.startsWith(VT_CARRIERS)
+          || previousExtraOptions.contains(text)) {
         remove(o);
       }
     }
     List<String> added = new ArrayList<>();
     added.add("-Xmx" + s.heap());
+    if (s.jvmOptions().stream().noneMatch(o -> o.startsWith(VT_CARRIERS))) {
+      added.add(VT_CARRIERS + DEFAULT_VT_CARRIERS);
+    }
     added.addAll(s.jvmOptions());
     for (String option : added) {
       Element e = domain.createElement("jvm-options");

@@ -97,6 +97,18 @@ class DomainConfigurerTest {
   }
 
   @Test
+  void theVirtualThreadCarriersOfTheExtraOptionsReplaceTheDefaultOnes() throws IOException {
+    Path xml = domainXml();
+    DomainConfigurer.configure(
+        xml, settings(Map.of("payara.jvm-options", DomainConfigurer.VT_CARRIERS + "4 -Dfoo=1")));
+    DomainConfigurer.configure(
+        xml, settings(Map.of("payara.jvm-options", DomainConfigurer.VT_CARRIERS + "8 -Dfoo=1")));
+    String server = serverConfig(Files.readString(xml));
+    assertThat(all(Pattern.compile("<jvm-options>(-Djdk.virtualThreadScheduler[^<]*)<"), server))
+        .containsExactly(DomainConfigurer.VT_CARRIERS + "8");
+  }
+
+  @Test
   void runningTwiceReplacesInsteadOfAdding() throws IOException {
     Path xml = domainXml();
     DomainConfigurer.configure(
@@ -116,6 +128,8 @@ class DomainConfigurerTest {
         .containsExactly("-Xmx" + DomainConfigurer.DEFAULT_HEAP);
     assertThat(second).contains("<jvm-options>-Dfoo=2</jvm-options>");
     assertThat(second).doesNotContain("-Dfoo=1").doesNotContain("UseSerialGC");
+    assertThat(all(Pattern.compile("<jvm-options>(-Djdk.virtualThreadScheduler[^<]*)<"), second))
+        .containsExactly(DomainConfigurer.VT_CARRIERS + DomainConfigurer.DEFAULT_VT_CARRIERS);
     String text = Files.readString(xml);
     assertThat(all(Pattern.compile("name=\"(mediadfs\\.[^\"]+)\""), text))
         .containsExactly("mediadfs.tracker.port");

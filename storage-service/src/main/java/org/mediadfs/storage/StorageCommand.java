@@ -70,6 +70,7 @@ public final class StorageCommand implements Callable<Integer> {
                 () -> {
                   node.close();
                   stopped.countDown();
+                  NodeLogManager.resetAfterStop();
                 },
                 "storage-shutdown"));
     try {

@@ -50,6 +50,10 @@ public final class StorageMain {
       System.exit(EXIT_JDK);
       return;
     }
+    if (System.getProperty("java.util.logging.manager") == null) {
+      // Keeps the lines the node logs while it stops (JUL resets itself at exit).
+      System.setProperty("java.util.logging.manager", "org.mediadfs.storage.NodeLogManager");
+    }
     try {
       Class.forName("org.mediadfs.storage.StorageCommand")
           .getMethod("main", String[].class)

@@ -394,6 +394,7 @@ public final class StorageNode implements AutoCloseable {
   public void close() {
     LOG.log(System.Logger.Level.INFO, "storage node {0} stopping", nodeId);
     closeAll(closeables);
+    LOG.log(System.Logger.Level.INFO, "storage node {0} stopped", nodeId);
   }
 
   private static void closeAll(Deque<AutoCloseable> opened) {

@@ -71,7 +71,13 @@ public final class PayaraMicro implements AutoCloseable {
     all.put("mediadfs.id.bind", "127.0.0.1");
     all.put("mediadfs.web.trackers", "127.0.0.1:" + trackerPort);
     all.putAll(props);
-    List<String> jvmArgs = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    List<String> jvmArgs =
+        List.of(
+            "-Xmx512m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            // as bin/mediadfs starts it: see VT_CARRIERS there
+            "-Djdk.virtualThreadScheduler.parallelism=16");
     Path war = Artifacts.webWar();
     Path rootDir = workDir.resolve("payara").toAbsolutePath();
     List<String> common =
@@ -107,10 +113,11 @@ public final class PayaraMicro implements AutoCloseable {
 
   /**
    * Starts Payara and waits until the application is deployed: the tracker and ID ports open while
-   * the deployment is still running (their endpoints start in {@code @Startup} beans), and storage
-   * nodes that joined in that window once hung the tracker and the ID server for good (fault suite,
-   * 2026-11-27: the deployment never finished). {@code GET /api/health} answers 200 only once the
-   * web module is up and both endpoints accept connections.
+   * the deployment is still running (their endpoints start in {@code @Startup} beans). {@code GET
+   * /api/health} answers 200 only once the web module is up and both endpoints accept connections.
+   * Storage nodes that joined in that window once hung the tracker and the ID server for good (the
+   * deployment never finished): with one carrier per core, connection threads pinned every carrier
+   * while waiting for GlassFish's class loaders (see bin/mediadfs VT_CARRIERS).
    */
   private void startAndAwait() {
     process.start();
@@ -122,17 +129,62 @@ public final class PayaraMicro implements AutoCloseable {
         java.net.http.HttpRequest.newBuilder(http().resolve("api/health"))
             .timeout(Duration.ofSeconds(5))
             .build();
-    Await.until(
-        START_TIMEOUT,
-        "Payara Micro's application deployed (GET /api/health 200)",
-        () -> {
-          if (!process.isAlive()) {
-            throw new IllegalStateException("Payara Micro exited while starting");
-          }
-          return http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding())
-                  .statusCode()
-              == 200;
-        });
+    try {
+      Await.until(
+          START_TIMEOUT,
+          "Payara Micro's application deployed (GET /api/health 200)",
+          () -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("Payara Micro exited while starting");
+            }
+            return http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode()
+                == 200;
+          });
+    } catch (AssertionError e) {
+      e.addSuppressed(new IllegalStateException("threads of the hung Payara: " + dumpThreads()));
+      throw e;
+    }
+  }
+
+  /**
+   * Writes every thread of the running Payara, virtual ones included, next to its log ({@code jcmd
+   * Thread.dump_to_file}): a start that never finishes is otherwise a mystery (fault suite,
+   * 2026-11-27: every carrier of the virtual threads pinned, see bin/mediadfs VT_CARRIERS).
+   *
+   * @return the dump's path, or why there is none
+   */
+  private String dumpThreads() {
+    if (!process.isAlive()) {
+      return "none (the process is gone)";
+    }
+    Path dump =
+        process.log().resolveSibling("payara-threads-" + System.currentTimeMillis() + ".txt");
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process p =
+          new ProcessBuilder(
+                  jcmd.toString(),
+                  Long.toString(process.pid()),
+                  "Thread.dump_to_file",
+                  "-format=text",
+                  dump.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "none (jcmd did not finish in 30 s)";
+      }
+      return Files.isRegularFile(dump)
+          ? dump.toString()
+          : "none (jcmd exited " + p.exitValue() + ")";
+    } catch (IOException e) {
+      return "none (" + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "none (interrupted)";
+    }
   }
 
   /** The tracker's address. */

@@ -90,17 +90,24 @@ public final class StorageBench {
       props.put("mediadfs.cluster.secret", SECRET);
       props.put("mediadfs.storage.scrub.bytes-per-second", "0");
       props.put("mediadfs.storage.max-connections", "5000");
+      List<String> jvm = new ArrayList<>();
+      jvm.add("-Xmx256m"); // as bin/mediadfs starts a node
+      jvm.add("--enable-native-access=ALL-UNNAMED");
+      jvm.add(
+          "-XX:StartFlightRecording=filename="
+              + jfr
+              + ",dumponexit=true,settings="
+              + System.getProperty("bench.jfr", "default")
+              + ",jdk.VirtualThreadPinned#threshold=0ms");
+      // e.g. -Dbench.nodeJvmArgs="-XX:+PreserveFramePointer -XX:+DumpPerfMapAtExit" for perf
+      String extra = System.getProperty("bench.nodeJvmArgs", "").strip();
+      if (!extra.isEmpty()) {
+        jvm.addAll(List.of(extra.split("\\s+")));
+      }
       JavaProcess proc =
           JavaProcess.of(
               "bench-node",
-              List.of(
-                  "-Xmx256m", // as bin/mediadfs starts a node
-                  "--enable-native-access=ALL-UNNAMED",
-                  "-XX:StartFlightRecording=filename="
-                      + jfr
-                      + ",dumponexit=true,settings="
-                      + System.getProperty("bench.jfr", "default")
-                      + ",jdk.VirtualThreadPinned#threshold=0ms"),
+              jvm,
               props,
               List.of(
                   "-cp", System.getProperty("java.class.path"), "org.mediadfs.storage.StorageMain"),

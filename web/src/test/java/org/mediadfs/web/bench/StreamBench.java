@@ -159,7 +159,7 @@ public final class StreamBench {
     JavaProcess p =
         JavaProcess.of(
             "payara-bench",
-            List.of("-Xmx1g"),
+            List.of("-Xmx1g", "-Djdk.virtualThreadScheduler.parallelism=16"), // as bin/mediadfs
             Map.of(
                 "mediadfs.data-dir", dir.resolve("app").toAbsolutePath().toString(),
                 "mediadfs.tracker.port", Integer.toString(tracker),

@@ -19,6 +19,12 @@ public final class PayaraMicro implements AutoCloseable {
   /** How long a start may take on a loaded 2-core machine. */
   public static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
+  /**
+   * The carriers of Payara's virtual threads, as bin/mediadfs starts it (see VT_CARRIERS there):
+   * with one per core the tracker and the ID server once hung for good.
+   */
+  public static final String VT_CARRIERS = "-Djdk.virtualThreadScheduler.parallelism=16";
+
   /** The process of the last start (a restart may launch it with another command line). */
   private volatile JavaProcess process;
 
@@ -72,12 +78,7 @@ public final class PayaraMicro implements AutoCloseable {
     all.put("mediadfs.web.trackers", "127.0.0.1:" + trackerPort);
     all.putAll(props);
     List<String> jvmArgs =
-        List.of(
-            "-Xmx512m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            // as bin/mediadfs starts it: see VT_CARRIERS there
-            "-Djdk.virtualThreadScheduler.parallelism=16");
+        List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", VT_CARRIERS);
     Path war = Artifacts.webWar();
     Path rootDir = workDir.resolve("payara").toAbsolutePath();
     List<String> common =

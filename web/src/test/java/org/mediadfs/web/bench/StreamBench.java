@@ -29,6 +29,7 @@ import org.mediadfs.client.UploadOptions;
 import org.mediadfs.testkit.Await;
 import org.mediadfs.testkit.FreePorts;
 import org.mediadfs.testkit.JavaProcess;
+import org.mediadfs.testkit.PayaraMicro;
 import org.mediadfs.testkit.StorageProcess;
 import org.mediadfs.wire.message.NodeStatus;
 
@@ -159,7 +160,7 @@ public final class StreamBench {
     JavaProcess p =
         JavaProcess.of(
             "payara-bench",
-            List.of("-Xmx1g", "-Djdk.virtualThreadScheduler.parallelism=16"), // as bin/mediadfs
+            List.of("-Xmx1g", PayaraMicro.VT_CARRIERS),
             Map.of(
                 "mediadfs.data-dir", dir.resolve("app").toAbsolutePath().toString(),
                 "mediadfs.tracker.port", Integer.toString(tracker),

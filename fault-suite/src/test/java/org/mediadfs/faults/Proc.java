@@ -1,14 +1,13 @@
 package org.mediadfs.faults;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.mediadfs.testkit.Jcmd;
 import org.mediadfs.testkit.SideBySide;
 
 /**
@@ -86,24 +85,7 @@ final class Proc {
   }
 
   private static String jcmd(long pid, String command) {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    try {
-      Process p =
-          new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
-              .redirectErrorStream(true)
-              .start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException(
-            "jcmd " + pid + " " + command + " failed: " + new String(out, StandardCharsets.UTF_8));
-      }
-      return new String(out, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run jcmd", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    return Jcmd.run(pid, command);
   }
 
   /** Bytes as MiB with one decimal. */

@@ -117,8 +117,7 @@ public final class PayaraMicro implements AutoCloseable {
    * the deployment is still running (their endpoints start in {@code @Startup} beans). {@code GET
    * /api/health} answers 200 only once the web module is up and both endpoints accept connections.
    * Storage nodes that joined in that window once hung the tracker and the ID server for good (the
-   * deployment never finished): with one carrier per core, connection threads pinned every carrier
-   * while waiting for GlassFish's class loaders (see bin/mediadfs VT_CARRIERS).
+   * deployment never finished; see {@link #VT_CARRIERS}).
    */
   private void startAndAwait() {
     process.start();
@@ -150,8 +149,7 @@ public final class PayaraMicro implements AutoCloseable {
 
   /**
    * Writes every thread of the running Payara, virtual ones included, next to its log ({@code jcmd
-   * Thread.dump_to_file}): a start that never finishes is otherwise a mystery (fault suite,
-   * 2026-11-27: every carrier of the virtual threads pinned, see bin/mediadfs VT_CARRIERS).
+   * Thread.dump_to_file}): a start that never finishes is otherwise a mystery.
    *
    * @return the dump's path, or why there is none
    */
@@ -161,30 +159,11 @@ public final class PayaraMicro implements AutoCloseable {
     }
     Path dump =
         process.log().resolveSibling("payara-threads-" + System.currentTimeMillis() + ".txt");
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     try {
-      Process p =
-          new ProcessBuilder(
-                  jcmd.toString(),
-                  Long.toString(process.pid()),
-                  "Thread.dump_to_file",
-                  "-format=text",
-                  dump.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return "none (jcmd did not finish in 30 s)";
-      }
-      return Files.isRegularFile(dump)
-          ? dump.toString()
-          : "none (jcmd exited " + p.exitValue() + ")";
-    } catch (IOException e) {
-      return "none (" + e + ")";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "none (interrupted)";
+      Jcmd.run(process.pid(), "Thread.dump_to_file", "-format=text", dump.toString());
+      return dump.toString();
+    } catch (IllegalStateException e) {
+      return "none (" + e.getMessage() + ")";
     }
   }
 

@@ -3,19 +3,16 @@ package org.mediadfs.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mediadfs.testkit.Await;
 import org.mediadfs.testkit.PausableProxy;
 import org.mediadfs.testkit.StorageProcess;
+import org.mediadfs.testkit.Trees;
 import org.mediadfs.wire.FileIds;
 import org.mediadfs.wire.message.IdBlock;
 import org.mediadfs.wire.message.Response;
@@ -86,7 +83,7 @@ class ReplicationFaultIT {
     run.fault("kill -9 " + victim.name() + " and wipe its store roots " + victim.roots());
     victim.kill();
     for (Path root : victim.roots()) {
-      deleteTree(root);
+      Trees.delete(root);
     }
     run.restart(victim);
     run.awaitRecovery("store roots of " + victim.name() + " wiped");
@@ -196,19 +193,5 @@ class ReplicationFaultIT {
           }
           return true;
         });
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    List<Path> all = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(root)) {
-      s.forEach(all::add);
-    }
-    all.sort(Comparator.reverseOrder());
-    for (Path p : all) {
-      Files.deleteIfExists(p);
-    }
   }
 }

@@ -29,6 +29,7 @@ import org.HdrHistogram.Histogram;
 import org.mediadfs.testkit.FreePorts;
 import org.mediadfs.testkit.JavaProcess;
 import org.mediadfs.testkit.PayaraMicro;
+import org.mediadfs.testkit.Trees;
 import org.mediadfs.wire.ErrorReplyException;
 import org.mediadfs.wire.client.WireConnection;
 import org.mediadfs.wire.codec.Limits;
@@ -64,7 +65,16 @@ public final class StorageBench {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     Path work = Files.createTempDirectory("mediadfs-bench-");
-    new StorageBench().run(work, seconds);
+    try {
+      new StorageBench().run(work, seconds);
+    } finally {
+      // The node's files, logs and JFR recording: hundreds of MiB a run.
+      if (Boolean.getBoolean("bench.keep")) {
+        System.out.println("kept (logs, JFR recording, store): " + work);
+      } else {
+        Trees.delete(work);
+      }
+    }
   }
 
   void run(Path work, int seconds) throws Exception {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediadfs.storage.StorageNode;
 import org.mediadfs.testkit.Await;
+import org.mediadfs.testkit.Trees;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.FileIds;
 import org.mediadfs.wire.message.FileStatus;
@@ -346,7 +346,7 @@ class ReplicationIT {
       }
       // The disks are replaced: store roots wiped; node ID and database kept.
       for (String root : pb.get("mediadfs.storage.roots").split(";")) {
-        deleteTree(Path.of(root));
+        Trees.delete(Path.of(root));
       }
       try (StorageNode b2 = NodeProps.start(pb)) {
         assertThat(b2.nodeId()).isEqualTo(nodeIdB);
@@ -354,7 +354,7 @@ class ReplicationIT {
         GroupCheck.awaitConverged(Duration.ofSeconds(60), addresses(a, b2), user, live, deleted);
       }
       // Database wiped too (node ID kept): the cursors are gone, the logs are read from the start.
-      deleteTree(Path.of(pb.get("mediadfs.storage.data-dir")).resolve("db"));
+      Trees.delete(Path.of(pb.get("mediadfs.storage.data-dir")).resolve("db"));
       try (StorageNode b3 = NodeProps.start(pb)) {
         assertThat(b3.nodeId()).isEqualTo(nodeIdB);
         awaitGroup(a, b3);
@@ -479,17 +479,6 @@ class ReplicationIT {
       assertThat(quarantined).hasSize(1);
       assertThat(Files.readAllBytes(quarantined.getFirst())).isEqualTo(second);
       assertThat(b.replicator().copyStats()[2]).isGreaterThanOrEqualTo(1);
-    }
-  }
-
-  static void deleteTree(Path p) throws Exception {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.FrameHeader;
 import org.mediadfs.wire.client.WireConnection;
 import org.mediadfs.wire.codec.Limits;
+import org.mediadfs.wire.codec.RequestCodec;
 import org.mediadfs.wire.message.HostPort;
 import org.mediadfs.wire.message.Request;
 import org.mediadfs.wire.message.Response;
@@ -90,6 +92,61 @@ class FrameServerIT {
       }
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> closedSessions.get() == 1);
+  }
+
+  @Test
+  void pipelinedRequestsAreAllAnsweredInOrder() throws Exception {
+    start(10, Duration.ofMinutes(1));
+    try (WireConnection c = connect()) {
+      Request.IdGet get = new Request.IdGet("k");
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 500; i++) { // 500 replies overflow the server's 4 KiB buffer
+          c.queue(get);
+        }
+        c.flush();
+        for (int i = 0; i < 500; i++) {
+          assertThat(c.receive(get)).isEqualTo(new Response.IdValue(round * 500 + i));
+        }
+      }
+      assertThat(c.call(get)).isEqualTo(new Response.IdValue(1500));
+    }
+  }
+
+  /**
+   * The server keeps a reply back only while the next request is there whole: a client that sent
+   * part of its next frame and waits for the previous reply must get it.
+   */
+  @Test
+  void aReplyIsSentWhileTheNextRequestIsStillIncomplete() throws Exception {
+    start(10, Duration.ofMinutes(1));
+    byte[] frame = RequestCodec.encode(new Request.IdGet("k"));
+    for (int part : new int[] {1, FrameHeader.SIZE - 1, FrameHeader.SIZE, frame.length - 1}) {
+      try (Socket s = new Socket("127.0.0.1", server.port())) {
+        s.setSoTimeout(5000);
+        OutputStream out = s.getOutputStream();
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        byte[] firstAndPart = new byte[frame.length + part];
+        System.arraycopy(frame, 0, firstAndPart, 0, frame.length);
+        System.arraycopy(frame, 0, firstAndPart, frame.length, part);
+        out.write(firstAndPart);
+        out.flush();
+        long first = readId(in); // times out if the reply is held back
+        out.write(frame, part, frame.length - part);
+        out.flush();
+        assertThat(readId(in))
+            .as("after %d bytes of the second request", part)
+            .isEqualTo(first + 1);
+      }
+    }
+  }
+
+  private static long readId(DataInputStream in) throws IOException {
+    byte[] h = new byte[FrameHeader.SIZE];
+    in.readFully(h);
+    FrameHeader header = FrameHeader.fromBytes(h);
+    assertThat(header.status()).isEqualTo(FrameHeader.STATUS_OK);
+    assertThat(header.bodyLength()).isEqualTo(8);
+    return in.readLong();
   }
 
   @Test

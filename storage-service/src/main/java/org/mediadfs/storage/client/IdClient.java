@@ -137,8 +137,9 @@ public final class IdClient implements AutoCloseable {
           }
           Request.IdGet request = new Request.IdGet(key);
           for (int j = 0; j < n; j++) {
-            c.send(request);
+            c.queue(request);
           }
+          c.flush(); // one segment for all of them
           // Every request gets its reply: read them all, so the connection stays in step.
           long[] ids = new long[n];
           int got = 0;

@@ -106,6 +106,23 @@ public final class WireConnection implements Closeable {
     }
   }
 
+  /**
+   * Writes a request without payload but does not send it yet: pipelining, where several requests
+   * go out with one {@link #flush()} and their replies are read in order.
+   */
+  public void queue(Request request) throws IOException {
+    guard();
+    if (request.payloadLength() != 0) {
+      throw new IllegalArgumentException(request.command() + " carries a payload: use send");
+    }
+    try {
+      writer.queueRequest(request);
+    } catch (IOException | RuntimeException e) {
+      broken = true;
+      throw e;
+    }
+  }
+
   /** The output for payload bytes; call {@link #flush()} after the last one. */
   public OutputStream out() {
     return writer.out();

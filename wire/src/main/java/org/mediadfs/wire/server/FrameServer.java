@@ -1,6 +1,5 @@
 package org.mediadfs.wire.server;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -258,13 +257,17 @@ public final class FrameServer implements AutoCloseable {
     try (socket) {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) settings.idleTimeout().toMillis());
-      InputStream raw = new BufferedInputStream(socket.getInputStream(), BUFFER);
+      FrameInput raw = new FrameInput(socket.getInputStream(), BUFFER);
       FrameReader reader = new FrameReader(raw, settings.limits());
       FrameWriter writer =
           new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), BUFFER));
       session = sessions.apply(peer);
       while (running && serveOne(peer, reader, writer, raw, session)) {
-        // one request per turn
+        // One request per turn. Replies to requests that arrived together (pipelined ID_GETs)
+        // leave in one write: flush unless the next request is already here whole.
+        if (!raw.holdsWholeFrame()) {
+          writer.flush();
+        }
       }
     } catch (SocketTimeoutException e) {
       LOG.log(Level.DEBUG, () -> settings.name() + ": closing idle connection from " + peer);
@@ -347,7 +350,7 @@ public final class FrameServer implements AutoCloseable {
           Level.ERROR, settings.name() + ": " + request.command() + " from " + peer + " failed", e);
       response = new Response.Error(ErrorCode.INTERNAL, "internal error: " + e);
     }
-    writer.writeResponse(reply, response);
+    writer.queueResponse(reply, response); // flushed by the caller
     return true;
   }
 

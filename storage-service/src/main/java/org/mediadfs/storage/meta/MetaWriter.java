@@ -765,6 +765,12 @@ public final class MetaWriter implements AutoCloseable {
           case Mutation.Put p -> put(ops, table, p.row(), existing, now);
           case Mutation.Apply a -> {
             if (!existing.equals(a.expected())) {
+              if (existing.isPresent() && landedBefore(existing.get(), a.row())) {
+                // This very change, with its log entry and cursor move, was committed by an
+                // earlier attempt whose reply was lost (see landedBefore): done, not a conflict
+                // (refused, the applier removed the bytes the committed row names).
+                yield new Outcome.Applied(a.expected(), existing, 0);
+              }
               yield new Outcome.Refused(
                   ErrorCode.CONFLICT, "file " + a.fileId() + " changed meanwhile");
             }
@@ -840,6 +846,11 @@ public final class MetaWriter implements AutoCloseable {
       FileRow e = existing.get();
       switch (e.status()) {
         case ACTIVE -> {
+          if (landedBefore(e, row)) {
+            // This very upload was committed by an earlier attempt whose reply was lost: done
+            // (refused as a duplicate, the upload removed the bytes its committed row names).
+            return new Outcome.Applied(Optional.empty(), existing, 0);
+          }
           return new Outcome.Refused(
               ErrorCode.CONFLICT, "a file with id " + row.fileId() + " already exists");
         }
@@ -856,6 +867,28 @@ public final class MetaWriter implements AutoCloseable {
     }
     long seq = log(ops, LogOp.PUT, m, now);
     return new Outcome.Applied(existing, Optional.of(fresh), seq);
+  }
+
+  /**
+   * True when {@code existing} is the row {@code wanted} would write: the same bytes at the same
+   * place in the same state. That happens when a batch's commit reached the database but its reply
+   * was lost (MySQL: the connection broke during COMMIT): the batch fails, the group committer
+   * tries each mutation again alone, and each finds its own committed row. No other mutation can
+   * find it: a new file's path comes from an ID that is never given twice (a client's retry of an
+   * upload gets a new one), and a peer's state is applied once per file at a time (fault suite,
+   * soak seed 0x3c0ffee5d15ea5e1: two active rows, of uploads answered UNAVAILABLE, whose bytes no
+   * member had: the retry was refused as a duplicate and the upload removed its bytes).
+   */
+  static boolean landedBefore(FileRow existing, FileRow wanted) {
+    FileMeta e = existing.meta();
+    FileMeta w = wanted.meta();
+    return existing.storeId().equals(wanted.storeId())
+        && e.path().equals(w.path())
+        && e.status() == w.status()
+        && e.size() == w.size()
+        && e.crc32c() == w.crc32c()
+        && e.createTime() == w.createTime()
+        && e.updateTime() == w.updateTime();
   }
 
   /** Replaces the row of a file ({@code exists}) or inserts it. */

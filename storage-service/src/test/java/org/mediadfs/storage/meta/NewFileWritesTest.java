@@ -64,6 +64,54 @@ class NewFileWritesTest {
         Set.of());
   }
 
+  /**
+   * A batch whose commit reached the database but whose reply was lost fails, and the group
+   * committer tries each of its mutations again alone: an upload then finds its own row. That is
+   * done, not a duplicate (refused, the upload removed the bytes its committed row names).
+   */
+  @Test
+  void anUploadTriedAgainAfterItsCommitLandedIsDoneAndAnotherWithItsIdIsStillRefused()
+      throws Exception {
+    Mutation.Put first = put("landed", 5);
+    Outcome o = writer.apply(first, T);
+    assertThat(o).isInstanceOf(Outcome.Applied.class);
+
+    Outcome again = writer.apply(first, T);
+
+    assertThat(again)
+        .isInstanceOfSatisfying(
+            Outcome.Applied.class,
+            a -> {
+              assertThat(a.after()).contains(first.row());
+              assertThat(a.seq()).isZero(); // its log entry is the first attempt's
+            });
+    assertThat(store.readLog(0, 10).entries()).hasSize(1);
+    // Another upload with that ID (other bytes, or another place) is a duplicate as before.
+    assertThat(writer.apply(put("landed", 6), T))
+        .isInstanceOfSatisfying(
+            Outcome.Refused.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.CONFLICT));
+    FileRow r = first.row();
+    FileRow elsewhere =
+        new FileRow(
+            new FileMeta(
+                r.fileId(),
+                r.meta().appId(),
+                r.userId(),
+                r.meta().size(),
+                r.meta().crc32c(),
+                "",
+                FileStatus.ACTIVE,
+                "000/000/002/Y_002",
+                10_000,
+                10_000),
+            r.storeId(),
+            0);
+    assertThat(writer.apply(new Mutation.Put(elsewhere, Set.of()), T))
+        .isInstanceOfSatisfying(
+            Outcome.Refused.class, x -> assertThat(x.code()).isEqualTo(ErrorCode.CONFLICT));
+    assertThat(store.find("u1", "landed")).contains(first.row());
+  }
+
   @Test
   void aTakenIdIsRefusedAndTheRestOfItsBatchApplied() throws Exception {
     assertThat(writer.apply(put("taken", 1), T)).isInstanceOf(Outcome.Applied.class);

@@ -110,6 +110,22 @@ class ReplicationWritesTest {
     assertThat(store.readLog(0, 10).entries()).hasSize(1);
   }
 
+  /** A peer's change tried again after its commit landed (reply lost) is done, not a conflict. */
+  @Test
+  void aChangeTriedAgainAfterItsCommitLandedIsDone() throws Exception {
+    FileRow r = row("f9", FileStatus.ACTIVE, 1000);
+    Mutation.Apply m = apply(r, Optional.empty(), LogOp.PUT, 1, 0);
+    assertThat(writer.apply(m, T)).isInstanceOf(Outcome.Applied.class);
+
+    Outcome again = writer.apply(m, T);
+
+    assertThat(again)
+        .isInstanceOfSatisfying(Outcome.Applied.class, a -> assertThat(a.after()).contains(r));
+    assertThat(store.find("u1", "f9")).contains(r);
+    assertThat(writer.cursor(PEER)).isEqualTo(1);
+    assertThat(store.readLog(0, 10).entries()).hasSize(1);
+  }
+
   @Test
   void theCursorNeverJumpsOverAnEntryThatWasNotApplied() throws Exception {
     writer.apply(apply(row("f3", FileStatus.ACTIVE, 1000), Optional.empty(), LogOp.PUT, 3, 0), T);

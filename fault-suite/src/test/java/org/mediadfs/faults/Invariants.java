@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +41,9 @@ import org.mediadfs.wire.message.Response;
  *   <li>no ID was handed out twice: the ID in each stored path (the layout encodes it) names one
  *       file per group, and a file has the same path on every member;
  *   <li>no temporary or partial file is left: every store root's {@code tmp/} is empty, every
- *       stored file has the size its row (or, for an unacknowledged orphan, its sidecar) says;
+ *       stored file has the size its row (or, for an unacknowledged orphan, its sidecar) says; and
+ *       every active row, acknowledged or not, names bytes that some member of its group holds
+ *       whole;
  *   <li>every node is ACTIVE at the tracker.
  * </ol>
  *
@@ -399,24 +403,54 @@ final class Invariants {
 
   private int checkDisks() {
     int files = 0;
+    Map<String, List<StorageProcess>> byGroup = new LinkedHashMap<>();
     for (StorageProcess n : suite.cluster().nodes()) {
-      if (!n.isAlive()) {
-        continue;
+      if (n.isAlive()) {
+        byGroup.computeIfAbsent(n.group(), g -> new ArrayList<>()).add(n);
       }
-      Map<String, Long> sizeByPath = new HashMap<>();
-      for (FileMeta m : rows(n)) {
-        if (m.status() != FileStatus.PURGED) {
-          sizeByPath.put(m.path(), m.size());
+    }
+    for (List<StorageProcess> members : byGroup.values()) {
+      Set<String> whole = new HashSet<>(); // paths some member holds with the size of its row
+      Map<String, FileMeta> active = new LinkedHashMap<>();
+      for (StorageProcess n : members) {
+        Map<String, Long> sizeByPath = new HashMap<>();
+        for (FileMeta m : rows(n)) {
+          if (m.status() != FileStatus.PURGED) {
+            sizeByPath.put(m.path(), m.size());
+          }
+          if (m.status() == FileStatus.ACTIVE) {
+            active.putIfAbsent(m.userId() + "/" + m.fileId(), m);
+          }
+        }
+        for (Path root : n.roots()) {
+          files += checkRoot(n, root, sizeByPath, whole);
         }
       }
-      for (Path root : n.roots()) {
-        files += checkRoot(n, root, sizeByPath);
+      // An active file no member can serve is lost, acknowledged or not: every row is committed
+      // after its bytes are in place (found 2026-11-27: an upload's commit landed, its reply was
+      // lost, the retry was refused as a duplicate and the upload removed the bytes).
+      for (FileMeta m : active.values()) {
+        if (!whole.contains(m.path())) {
+          suite
+              .ledger()
+              .violation(
+                  run,
+                  "active file "
+                      + m.fileId()
+                      + " (user "
+                      + m.userId()
+                      + ") has no bytes at "
+                      + m.path()
+                      + " on any member of group "
+                      + members.getFirst().group());
+        }
       }
     }
     return files;
   }
 
-  private int checkRoot(StorageProcess n, Path root, Map<String, Long> sizeByPath) {
+  private int checkRoot(
+      StorageProcess n, Path root, Map<String, Long> sizeByPath, Set<String> whole) {
     Path tmp = root.resolve("tmp");
     if (Files.isDirectory(tmp)) {
       try (Stream<Path> s = Files.list(tmp)) {
@@ -468,6 +502,8 @@ final class Invariants {
               if (want != null) {
                 if (want != a.size()) {
                   problems.add(rel + " has " + a.size() + " bytes, its row says " + want);
+                } else {
+                  whole.add(rel);
                 }
               } else {
                 orphan(n, f, rel, a.size(), problems);

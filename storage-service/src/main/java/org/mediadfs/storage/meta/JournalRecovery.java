@@ -211,7 +211,7 @@ public final class JournalRecovery {
     }
   }
 
-  /** The store root and path of a journaled file whose row still names exactly these bytes. */
+  /** True when the file's row still names exactly these bytes (store, path, size, checksum). */
   private static boolean namedByItsRow(RowLookup store, Journal.Data d) throws SQLException {
     Optional<FileRow> row = store.find(d.userId(), d.fileId());
     return row.isPresent()

@@ -52,7 +52,8 @@ public final class Purger {
         store.olderThan(FileStatus.DELETED, now - deleteRetention.toMillis(), BATCH)) {
       Outcome o =
           writer.apply(
-              new Mutation.Transition(Mutation.Kind.PURGE, "", row.userId(), row.fileId()),
+              new Mutation.Transition(
+                  Mutation.Kind.PURGE, "", row.userId(), row.fileId(), clock.millis()),
               Duration.ofSeconds(60));
       if (o instanceof Outcome.Applied a) {
         service.afterTransition(a);

@@ -933,15 +933,26 @@ public final class MetaWriter implements AutoCloseable {
     }
     FileRow row = existing.get();
     FileStatus from = row.status();
-    FileStatus to;
+    boolean immediate = deleteRetention.isZero();
+    FileStatus target =
+        switch (t.kind()) {
+          case DELETE -> immediate ? FileStatus.PURGED : FileStatus.DELETED;
+          case RESTORE -> FileStatus.ACTIVE;
+          case PURGE -> FileStatus.PURGED;
+        };
+    if (from == target && row.meta().updateTime() == t.at()) {
+      // This very change was committed by an earlier attempt whose reply was lost (see
+      // landedBefore): done. Refused, a DELETE tried again answered "already deleted" for the
+      // delete it made. Another change in the same millisecond to the same state looks the same;
+      // taking it for done is right too, the file is in the state asked for.
+      return new Outcome.Applied(existing, existing, 0);
+    }
     LogOp op;
     switch (t.kind()) {
       case DELETE -> {
         if (from != FileStatus.ACTIVE) {
           return new Outcome.Refused(ErrorCode.DELETED, "file is already deleted: " + t.fileId());
         }
-        boolean immediate = deleteRetention.isZero();
-        to = immediate ? FileStatus.PURGED : FileStatus.DELETED;
         op = immediate ? LogOp.PURGE : LogOp.DELETE;
       }
       case RESTORE -> {
@@ -953,30 +964,28 @@ public final class MetaWriter implements AutoCloseable {
           return new Outcome.Refused(
               ErrorCode.NOT_FOUND, "file was purged and cannot be restored: " + t.fileId());
         }
-        to = FileStatus.ACTIVE;
         op = LogOp.RESTORE;
       }
       case PURGE -> {
         if (from == FileStatus.PURGED) {
           return new Outcome.Applied(existing, existing, 0);
         }
-        to = FileStatus.PURGED;
         op = LogOp.PURGE;
       }
       default -> throw new IllegalStateException("unknown transition " + t.kind());
     }
     // Members order a file's changes by update time (issue 5): a change is always later than the
     // one it follows, even when this clock is behind the member that made the previous one.
-    long when = Math.max(now, row.meta().updateTime() + 1);
+    long when = Math.max(t.at(), row.meta().updateTime() + 1);
     ops.add(
         "UPDATE " + table + " SET status = ?, update_time = ? WHERE node_id = ? AND id = ?",
         s -> {
-          s.setInt(1, to.code());
+          s.setInt(1, target.code());
           s.setLong(2, when);
           s.setString(3, nodeId);
           s.setString(4, t.fileId());
         });
-    FileRow after = row.withStatus(to, when);
+    FileRow after = row.withStatus(target, when);
     long seq = log(ops, op, after.meta(), now);
     return new Outcome.Applied(existing, Optional.of(after), seq);
   }

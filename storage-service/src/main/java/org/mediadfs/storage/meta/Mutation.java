@@ -62,8 +62,12 @@ public sealed interface Mutation {
    *
    * @param appId the app named in the request, checked against the row; empty to skip the check
    *     (retention, admin tools)
+   * @param at when the change was asked for (epoch ms): its update time, unless the row's is not
+   *     older; it also tells a change tried again after its own commit landed (see {@code
+   *     MetaWriter}) from one that finds another's
    */
-  record Transition(Kind kind, String appId, String userId, String fileId) implements Mutation {}
+  record Transition(Kind kind, String appId, String userId, String fileId, long at)
+      implements Mutation {}
 
   /** Sets and clears {@link FileRow} flags (missing, corrupt); not replicated. */
   record SetFlags(String userId, String fileId, int set, int clear) implements Mutation {}

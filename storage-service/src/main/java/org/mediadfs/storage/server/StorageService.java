@@ -755,16 +755,21 @@ public final class StorageService {
   private Outcome applyTransition(Mutation.Kind kind, IdBlock ids) throws StorageException {
     try {
       return writer.apply(
-          new Mutation.Transition(kind, ids.appId(), ids.userId(), ids.fileId()), COMMIT_TIMEOUT);
+          new Mutation.Transition(kind, ids.appId(), ids.userId(), ids.fileId(), clock.millis()),
+          COMMIT_TIMEOUT);
     } catch (SQLException | IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, kind + " of file " + ids.fileId() + " failed", e);
       throw new StorageException(ErrorCode.UNAVAILABLE, "metadata database unavailable", e);
     }
   }
 
-  /** Brings the bytes and the sidecar in line with a committed status change. */
+  /**
+   * Brings the bytes and the sidecar in line with a committed status change. Also for one the
+   * writer found already made (no new log entry): that may be this change's own commit whose reply
+   * was lost, with nothing done to the bytes yet, and doing it twice does no harm.
+   */
   public void afterTransition(Outcome.Applied a) {
-    if (a.after().isEmpty() || a.seq() == 0) {
+    if (a.after().isEmpty()) {
       return;
     }
     FileRow row = a.after().get();

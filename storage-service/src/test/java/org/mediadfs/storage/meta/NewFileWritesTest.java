@@ -112,6 +112,37 @@ class NewFileWritesTest {
     assertThat(store.find("u1", "landed")).contains(first.row());
   }
 
+  /**
+   * The same for a status change: a DELETE tried again alone after its commit landed finds the file
+   * deleted at its own time and is done (it answered "already deleted" for the delete it made);
+   * another DELETE of that file is still refused.
+   */
+  @Test
+  void aDeleteTriedAgainAfterItsCommitLandedIsDoneAndAnotherIsStillRefused() throws Exception {
+    writer.apply(put("landed", 5), T);
+    Mutation.Transition delete =
+        new Mutation.Transition(Mutation.Kind.DELETE, "tnvideo", "u1", "landed", 20_000);
+    assertThat(writer.apply(delete, T)).isInstanceOf(Outcome.Applied.class);
+
+    Outcome again = writer.apply(delete, T);
+
+    assertThat(again)
+        .isInstanceOfSatisfying(
+            Outcome.Applied.class,
+            a -> {
+              assertThat(a.after().orElseThrow().status()).isEqualTo(FileStatus.DELETED);
+              assertThat(a.seq()).isZero();
+            });
+    assertThat(store.readLog(0, 10).entries()).hasSize(2); // the put and one delete
+    assertThat(
+            writer.apply(
+                new Mutation.Transition(Mutation.Kind.DELETE, "tnvideo", "u1", "landed", 30_000),
+                T))
+        .isInstanceOfSatisfying(
+            Outcome.Refused.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.DELETED));
+    assertThat(store.find("u1", "landed").orElseThrow().meta().updateTime()).isEqualTo(20_000);
+  }
+
   @Test
   void aTakenIdIsRefusedAndTheRestOfItsBatchApplied() throws Exception {
     assertThat(writer.apply(put("taken", 1), T)).isInstanceOf(Outcome.Applied.class);
@@ -149,8 +180,8 @@ class NewFileWritesTest {
   void aDeletedFilesIdIsRefusedAndATombstonesIdReused() throws Exception {
     writer.apply(put("gone", 1), T);
     writer.apply(put("purged", 1), T);
-    writer.apply(new Mutation.Transition(Mutation.Kind.DELETE, "", "u1", "gone"), T);
-    writer.apply(new Mutation.Transition(Mutation.Kind.PURGE, "", "u1", "purged"), T);
+    writer.apply(new Mutation.Transition(Mutation.Kind.DELETE, "", "u1", "gone", 10_000), T);
+    writer.apply(new Mutation.Transition(Mutation.Kind.PURGE, "", "u1", "purged", 10_000), T);
 
     assertThat(writer.apply(put("gone", 2), T))
         .isInstanceOfSatisfying(

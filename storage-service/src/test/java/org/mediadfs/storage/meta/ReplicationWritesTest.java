@@ -149,7 +149,8 @@ class ReplicationWritesTest {
     // The peer's clock is ahead: its restore is stamped 50 s, this node's clock says 10 s.
     writer.apply(apply(row("f5", FileStatus.ACTIVE, 50_000), Optional.empty(), LogOp.PUT, 1, 0), T);
     Outcome o =
-        writer.apply(new Mutation.Transition(Mutation.Kind.DELETE, "tnvideo", "u1", "f5"), T);
+        writer.apply(
+            new Mutation.Transition(Mutation.Kind.DELETE, "tnvideo", "u1", "f5", 10_000), T);
     FileRow after = ((Outcome.Applied) o).after().get();
     assertThat(after.status()).isEqualTo(FileStatus.DELETED);
     assertThat(after.meta().updateTime()).isEqualTo(50_001);

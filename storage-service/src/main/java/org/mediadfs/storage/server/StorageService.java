@@ -7,7 +7,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -28,6 +27,7 @@ import org.mediadfs.storage.meta.Outcome;
 import org.mediadfs.storage.store.BackgroundFlusher;
 import org.mediadfs.storage.store.Durability;
 import org.mediadfs.storage.store.Fsync;
+import org.mediadfs.storage.store.NoReplaceMove;
 import org.mediadfs.storage.store.Sidecar;
 import org.mediadfs.storage.store.StoreRoot;
 import org.mediadfs.storage.store.StoreRoots;
@@ -247,28 +247,7 @@ public final class StorageService {
     // The ID (and so the path) first: if no ID server answers, the client is refused before it
     // sends the body.
     long now = clock.millis();
-    String rel = null;
-    Path chosen = null;
-    for (int attempt = 0; attempt < PATH_ATTEMPTS && chosen == null; attempt++) {
-      long id = nextId();
-      rel = StoragePaths.relativePath(id, now / 1000);
-      Path candidate = root.resolve(rel);
-      if (Files.exists(candidate)) {
-        // The ID server handed out an ID twice (its database was reset?): never overwrite.
-        LOG.log(
-            System.Logger.Level.ERROR,
-            "ID {0} of group {1} gives path {2}, which already exists; asking for another ID",
-            String.valueOf(id),
-            group,
-            candidate);
-        continue;
-      }
-      chosen = candidate;
-    }
-    if (chosen == null) {
-      throw new StorageException(
-          ErrorCode.INTERNAL, "the ID server keeps returning IDs of existing files");
-    }
+    String rel = StoragePaths.relativePath(nextId(), now / 1000);
     Path tmp = root.newTmpFile();
     Path target = null;
     boolean committed = false;
@@ -330,25 +309,42 @@ public final class StorageService {
         throw new StorageException(ErrorCode.INTERNAL, "temporary name collision: " + tmp, e);
       }
       Set<Path> dirs = new LinkedHashSet<>();
-      Path folder = chosen.getParent();
-      if (!root.knownFolder(folder)) {
-        dirs.addAll(createFolders(root, folder));
-      }
-      target = chosen;
-      dirs.add(folder);
-      roots.placing().add(target);
-      try {
-        try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-          // A remembered folder was removed behind the node's back (a wiped store root?).
-          root.forgetFolders();
+      for (int attempt = 1; target == null; attempt++) {
+        Path candidate = root.resolve(rel);
+        Path folder = candidate.getParent();
+        if (!root.knownFolder(folder)) {
           dirs.addAll(createFolders(root, folder));
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         }
-        moved = true;
-      } catch (IOException e) {
-        throw storeFailure(root, new StoreWriteException(e));
+        dirs.add(folder);
+        roots.placing().add(candidate);
+        try {
+          try {
+            NoReplaceMove.move(tmp, candidate);
+          } catch (NoSuchFileException e) {
+            // A remembered folder was removed behind the node's back (a wiped store root?).
+            root.forgetFolders();
+            dirs.addAll(createFolders(root, folder));
+            NoReplaceMove.move(tmp, candidate);
+          }
+          target = candidate;
+          moved = true;
+        } catch (FileAlreadyExistsException e) {
+          // The ID server handed out an ID twice (its database was reset?): never overwrite.
+          roots.placing().remove(candidate);
+          LOG.log(
+              System.Logger.Level.ERROR,
+              "an ID of group {0} gives path {1}, which already exists; asking for another ID",
+              group,
+              candidate);
+          if (attempt == PATH_ATTEMPTS) {
+            throw new StorageException(
+                ErrorCode.INTERNAL, "the ID server keeps returning IDs of existing files");
+          }
+          rel = StoragePaths.relativePath(nextId(), now / 1000);
+        } catch (IOException e) {
+          roots.placing().remove(candidate);
+          throw storeFailure(root, new StoreWriteException(e));
+        }
       }
       FileRow row =
           new FileRow(

@@ -16,7 +16,8 @@ import java.util.Optional;
  * Linux {@code syncfs(2)} through the Foreign Function API: one call makes everything written to a
  * file system durable (file data, new names, directories), which is what lets one flush cover all
  * the files of a batch of concurrent uploads (group commit) instead of one fsync per file. Absent
- * on other systems, where {@link Durability.PerFile} is used.
+ * on other systems, where {@link Durability.PerFile} is used. Also {@code renameat2(2)} with {@code
+ * RENAME_NOREPLACE}, when the C library has it, for {@link NoReplaceMove}.
  *
  * <p>The JVM prints a one-time warning for the native call unless started with {@code
  * --enable-native-access=ALL-UNNAMED}; nothing else is needed.
@@ -25,18 +26,27 @@ public final class NativeSync {
   private static final System.Logger LOG = System.getLogger(NativeSync.class.getName());
   private static final int O_RDONLY = 0;
   private static final int O_CLOEXEC = 02000000;
+  private static final int AT_FDCWD = -100;
+  private static final int RENAME_NOREPLACE = 1;
 
   private final MethodHandle open;
   private final MethodHandle syncfs;
   private final MethodHandle close;
+  private final Optional<MethodHandle> renameat2;
   private final VarHandle errno;
   private final long errnoSize;
 
   private NativeSync(
-      MethodHandle open, MethodHandle syncfs, MethodHandle close, VarHandle errno, long size) {
+      MethodHandle open,
+      MethodHandle syncfs,
+      MethodHandle close,
+      Optional<MethodHandle> renameat2,
+      VarHandle errno,
+      long size) {
     this.open = open;
     this.syncfs = syncfs;
     this.close = close;
+    this.renameat2 = renameat2;
     this.errno = errno;
     this.errnoSize = size;
   }
@@ -68,7 +78,21 @@ public final class NativeSync {
           linker.downcallHandle(
               libc.find("close").orElseThrow(),
               FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-      return Optional.of(new NativeSync(open, syncfs, close, errno, layout.byteSize()));
+      Optional<MethodHandle> renameat2 =
+          libc.find("renameat2")
+              .map(
+                  f ->
+                      linker.downcallHandle(
+                          f,
+                          FunctionDescriptor.of(
+                              ValueLayout.JAVA_INT,
+                              ValueLayout.JAVA_INT,
+                              ValueLayout.ADDRESS,
+                              ValueLayout.JAVA_INT,
+                              ValueLayout.ADDRESS,
+                              ValueLayout.JAVA_INT),
+                          errnoOption));
+      return Optional.of(new NativeSync(open, syncfs, close, renameat2, errno, layout.byteSize()));
     } catch (RuntimeException | LinkageError e) {
       return Optional.empty();
     }
@@ -103,6 +127,32 @@ public final class NativeSync {
       throw e;
     } catch (Throwable t) {
       throw new IOException("syncfs failed", t);
+    }
+  }
+
+  /** Whether {@link #renameNoReplace} is available (glibc 2.28 and later). */
+  public boolean canRenameNoReplace() {
+    return renameat2.isPresent();
+  }
+
+  /**
+   * {@code renameat2(from, to, RENAME_NOREPLACE)}.
+   *
+   * @return 0, or the errno of the failed call
+   * @throws IllegalStateException if {@link #canRenameNoReplace} is false
+   */
+  public int renameNoReplace(Path from, Path to) throws IOException {
+    MethodHandle h = renameat2.orElseThrow(() -> new IllegalStateException("no renameat2"));
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(errnoSize);
+      MemorySegment f = arena.allocateFrom(from.toString());
+      MemorySegment t = arena.allocateFrom(to.toString());
+      int r = (int) h.invokeExact(state, AT_FDCWD, f, AT_FDCWD, t, RENAME_NOREPLACE);
+      return r == 0 ? 0 : (int) errno.get(state, 0L);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException("rename of " + from + " to " + to + " failed", t);
     }
   }
 

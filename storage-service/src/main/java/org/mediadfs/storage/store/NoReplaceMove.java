@@ -1,36 +1,25 @@
 package org.mediadfs.storage.store;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Gives a new file its name without ever replacing a file that has it: Linux {@code renameat2(2)}
- * with {@code RENAME_NOREPLACE} (through the Foreign Function API), where the kernel refuses an
- * existing name in the same step as the rename. {@code Files.move} with {@code ATOMIC_MOVE} is a
- * plain {@code rename(2)}, which silently replaces: a look first ({@code Files.exists}) costs a
- * system call per upload and still leaves a window in which two uploads given the same ID (an ID
- * server whose database was reset) both find the name free and the second replaces the first's
- * acknowledged bytes. Where {@code renameat2} is missing (not Linux, an old C library) or the file
- * system refuses the flag, the look-then-rename remains.
+ * with {@code RENAME_NOREPLACE} ({@link NativeSync}, the Foreign Function API), where the kernel
+ * refuses an existing name in the same step as the rename. {@code Files.move} with {@code
+ * ATOMIC_MOVE} is a plain {@code rename(2)}, which silently replaces: a look first ({@code
+ * Files.exists}) costs a system call per upload and still leaves a window in which two uploads
+ * given the same ID (an ID server whose database was reset) both find the name free and the second
+ * replaces the first's acknowledged bytes. Where {@code renameat2} is missing (not Linux, an old C
+ * library) or the file system refuses the flag, the look-then-rename remains.
  */
 public final class NoReplaceMove {
   private static final System.Logger LOG = System.getLogger(NoReplaceMove.class.getName());
-  private static final int AT_FDCWD = -100;
-  private static final int RENAME_NOREPLACE = 1;
   private static final int ENOENT = 2;
   private static final int EEXIST = 17;
   private static final int EINVAL = 22;
@@ -38,7 +27,8 @@ public final class NoReplaceMove {
   private static final int ENOSYS = 38;
   private static final int EDQUOT = 122;
 
-  private static final Optional<Native> NATIVE = Native.load();
+  private static final Optional<NativeSync> NATIVE =
+      NativeSync.load().filter(NativeSync::canRenameNoReplace);
 
   /** Set once a file system refused the flag: every later move looks first. */
   private static volatile boolean unsupported;
@@ -105,52 +95,5 @@ public final class NoReplaceMove {
       case EDQUOT -> "Disk quota exceeded";
       default -> "system error";
     };
-  }
-
-  /** The downcall, loaded once. */
-  private record Native(MethodHandle renameat2, VarHandle errno, long stateSize) {
-    static Optional<Native> load() {
-      if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-        return Optional.empty();
-      }
-      try {
-        Linker linker = Linker.nativeLinker();
-        var layout = Linker.Option.captureStateLayout();
-        MethodHandle h =
-            linker.downcallHandle(
-                linker.defaultLookup().find("renameat2").orElseThrow(),
-                FunctionDescriptor.of(
-                    ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_INT),
-                Linker.Option.captureCallState("errno"));
-        VarHandle errno = layout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        return Optional.of(new Native(h, errno, layout.byteSize()));
-      } catch (RuntimeException | LinkageError e) {
-        LOG.log(
-            System.Logger.Level.INFO,
-            "renameat2 is not available ({0}); looking before renames",
-            e);
-        return Optional.empty();
-      }
-    }
-
-    /** Returns 0 or the errno of the failed call. */
-    int renameNoReplace(Path from, Path to) throws IOException {
-      try (Arena arena = Arena.ofConfined()) {
-        MemorySegment state = arena.allocate(stateSize);
-        MemorySegment f = arena.allocateFrom(from.toString());
-        MemorySegment t = arena.allocateFrom(to.toString());
-        int r = (int) renameat2.invokeExact(state, AT_FDCWD, f, AT_FDCWD, t, RENAME_NOREPLACE);
-        return r == 0 ? 0 : (int) errno.get(state, 0L);
-      } catch (RuntimeException | Error e) {
-        throw e;
-      } catch (Throwable t) {
-        throw new IOException("rename of " + from + " to " + to + " failed", t);
-      }
-    }
   }
 }

@@ -53,6 +53,12 @@ public final class Journal implements AutoCloseable {
   /** Zeros written after the last record: where reading stops when nothing was torn. */
   private static final int END_MARK = 8;
 
+  /** Zeros for a record's head before it is known, and for the end mark. */
+  private static final byte[] NO_HEAD = new byte[Math.max(8, END_MARK)];
+
+  /** The record buffer is kept for the next batch up to this size. */
+  private static final int KEEP_RECORD_BUFFER = 1 << 20;
+
   /** The journal's folder in a node's data folder. */
   public static Path dirOf(Path dataDir) {
     return dataDir.resolve("journal");
@@ -85,6 +91,8 @@ public final class Journal implements AutoCloseable {
 
   /** The file's length (zeros past {@link #size}). */
   private long length;
+
+  private RecordBuffer record = new RecordBuffer();
 
   private Journal(Path file, FileChannel channel) {
     this.file = file;
@@ -169,24 +177,48 @@ public final class Journal implements AutoCloseable {
    * {@link #reset} before appending again.
    */
   public void append(Batch batch) throws IOException {
-    byte[] body = batch.encode();
-    if (body.length > MAX_RECORD) {
-      throw new IOException("journal record of " + body.length + " bytes is too large");
+    RecordBuffer r = record;
+    r.reset();
+    r.write(NO_HEAD, 0, 8); // the length and the CRC, set below once the body is known
+    batch.encodeTo(new DataOutputStream(r));
+    int bodyLength = r.size() - 8;
+    if (bodyLength > MAX_RECORD) {
+      throw new IOException("journal record of " + bodyLength + " bytes is too large");
     }
+    r.write(NO_HEAD, 0, END_MARK);
     long at = size;
-    long end = at + 8 + body.length;
+    long end = at + 8 + bodyLength;
     if (end + END_MARK > length) {
       grow(end + END_MARK);
     }
-    ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
-    head.putInt(body.length).putInt(crc(generation, body, 0, body.length)).flip();
-    ByteBuffer[] record = {head, ByteBuffer.wrap(body), ByteBuffer.allocate(END_MARK)};
-    channel.position(at); // one gathering write per batch (with the end mark), then one flush
-    while (record[2].hasRemaining()) {
-      channel.write(record);
-    }
+    ByteBuffer bytes = r.bytes();
+    bytes.putInt(0, bodyLength).putInt(4, crc(generation, bytes.array(), 8, bodyLength));
+    writeFully(channel, bytes, at); // one write per batch (with the end mark), then one flush
     channel.force(false);
     size = end;
+    if (r.capacity() > KEEP_RECORD_BUFFER) {
+      record = new RecordBuffer(); // a batch of large held files; do not keep its megabytes
+    }
+  }
+
+  /**
+   * The bytes of the record being appended, reused from one batch to the next (a journal has one
+   * writer): encoding each batch into a new stream and copying it out was a sixth of everything the
+   * node allocated in small uploads.
+   */
+  private static final class RecordBuffer extends ByteArrayOutputStream {
+    RecordBuffer() {
+      super(64 << 10);
+    }
+
+    /** The bytes written so far, without a copy. */
+    ByteBuffer bytes() {
+      return ByteBuffer.wrap(buf, 0, count).order(ByteOrder.BIG_ENDIAN);
+    }
+
+    int capacity() {
+      return buf.length;
+    }
   }
 
   /**
@@ -347,16 +379,14 @@ public final class Journal implements AutoCloseable {
       entries = List.copyOf(entries);
     }
 
+    /** The batch's bytes, as {@link #decode} reads them. */
     byte[] encode() throws IOException {
-      int guess = 256;
-      for (Entry e : entries) {
-        guess +=
-            e instanceof Data d
-                ? 256 + d.bytes().length
-                : 256; // grown copies cost 4% of the writer
-      }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(guess);
-      DataOutputStream out = new DataOutputStream(bytes);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      encodeTo(new DataOutputStream(bytes));
+      return bytes.toByteArray();
+    }
+
+    void encodeTo(DataOutputStream out) throws IOException {
       out.writeInt(entries.size());
       for (Entry e : entries) {
         switch (e) {
@@ -397,7 +427,6 @@ public final class Journal implements AutoCloseable {
         }
       }
       out.flush();
-      return bytes.toByteArray();
     }
 
     static Batch decode(byte[] body) throws IOException {

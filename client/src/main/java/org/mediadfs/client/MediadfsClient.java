@@ -57,6 +57,7 @@ import org.mediadfs.wire.message.Response;
 public final class MediadfsClient implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(MediadfsClient.class.getName());
   private static final int CHUNK = 256 * 1024;
+  private static final String GROUP_NAME_LABEL = "GROUPNAME:";
 
   /** Assumed slowest node write rate, to size the wait for an upload's reply (fsync included). */
   private static final long MIN_UPLOAD_BYTES_PER_SECOND = 16L << 20;
@@ -556,6 +557,21 @@ public final class MediadfsClient implements AutoCloseable {
         a ->
             WireConnection.as(a.connection().call(new Request.Groups()), Response.Groups.class)
                 .text());
+  }
+
+  /**
+   * Every group registered with the tracker, in name order, those without nodes included: the
+   * {@code GROUPNAME} lines of the groups text (NODES names only groups that have nodes).
+   */
+  public List<String> groupNames() throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String line : groups().split("\n")) {
+      String s = line.strip();
+      if (s.startsWith(GROUP_NAME_LABEL)) {
+        names.add(s.substring(GROUP_NAME_LABEL.length()).strip());
+      }
+    }
+    return names;
   }
 
   /** Every storage node with its live state (NODES), ordered by group, then address. */

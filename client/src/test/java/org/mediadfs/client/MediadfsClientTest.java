@@ -158,6 +158,31 @@ class MediadfsClientTest {
     assertThat(time.sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
   }
 
+  @Test
+  void groupNamesAreEveryGroupOfTheGroupsTextThoseWithoutNodesIncluded() throws IOException {
+    String text =
+        String.join(
+            "\n",
+            "         COUNT OF GROUPS: 2",
+            "               GROUPNAME: group001",
+            "       COUNT OF STORAGES: 1",
+            "COUNT OF ACTIVE STORAGES: 1",
+            "                 VERSION: mediadfs-1",
+            "                HOSTNAME: vm",
+            "                 ADDRESS: 127.0.0.1:23000",
+            "            STARTUP TIME: Thu Nov 26 12:59:39 2026",
+            "               JOIN TIME: Thu Nov 26 12:59:39 2026",
+            "               BEAT TIME: Thu Nov 26 13:00:09 2026",
+            "                  STATUS: ACTIVE",
+            "               GROUPNAME: group003",
+            "       COUNT OF STORAGES: 0",
+            "COUNT OF ACTIVE STORAGES: 0");
+    net.on(T1, (req, up) -> Reply.of(new Response.Groups(text)));
+    try (MediadfsClient c = client()) {
+      assertThat(c.groupNames()).containsExactly("group001", "group003");
+    }
+  }
+
   // ------------------------------------------------------------ storage choice
 
   @Test

@@ -5,10 +5,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.mediadfs.client.MediadfsClient;
 import org.mediadfs.wire.message.NodeInfo;
@@ -20,7 +20,12 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code monitor}: a readable table of groups and nodes from the tracker's NODES answer — status,
- * free space, load, time since the last heartbeat and replication lag — optionally refreshed.
+ * free space, load, time since the last heartbeat and replication lag — optionally refreshed. The
+ * group names come from the groups reply as well, so a group that has no node yet is listed too.
+ *
+ * <p>A group's free space is what the tracker places new users by: the least any of its ACTIVE
+ * members reported (every member holds a copy of every file, so the fullest one decides), 0 when
+ * none did. The members' figures are not added up; each node's own is in its row.
  */
 @Command(
     name = "monitor",
@@ -42,14 +47,14 @@ final class MonitorCommand implements Callable<Integer> {
     PrintStream out = cli.ctx.out();
     try (MediadfsClient client = cli.client()) {
       if (watch == null) {
-        out.print(render(client.nodes(), Instant.now()));
+        out.print(render(client.groupNames(), client.nodes(), Instant.now()));
         return ExitCodes.OK;
       }
       Duration every = Duration.ofSeconds(Math.max(1, watch));
       while (!Thread.currentThread().isInterrupted()) {
         String table;
         try {
-          table = render(client.nodes(), Instant.now());
+          table = render(client.groupNames(), client.nodes(), Instant.now());
         } catch (IOException e) {
           table = "tracker unreachable: " + e.getMessage() + "\n";
         }
@@ -65,9 +70,12 @@ final class MonitorCommand implements Callable<Integer> {
     }
   }
 
-  /** The table for these nodes as seen at {@code now}. */
-  static String render(List<NodeInfo> nodes, Instant now) {
-    Map<String, List<NodeInfo>> byGroup = new LinkedHashMap<>();
+  /** The table for these groups (and any other group a node names) as seen at {@code now}. */
+  static String render(List<String> groups, List<NodeInfo> nodes, Instant now) {
+    Map<String, List<NodeInfo>> byGroup = new TreeMap<>();
+    for (String g : groups) {
+      byGroup.put(g, new ArrayList<>());
+    }
     for (NodeInfo n : nodes) {
       byGroup.computeIfAbsent(n.groupName(), g -> new ArrayList<>()).add(n);
     }
@@ -91,8 +99,11 @@ final class MonitorCommand implements Callable<Integer> {
             "NODE ID / VERSION");
     for (var e : byGroup.entrySet()) {
       List<NodeInfo> members = e.getValue();
+      if (members.isEmpty()) {
+        b.append(String.format(Locale.ROOT, "%s: 0 node(s)%n", e.getKey()));
+        continue;
+      }
       long active = members.stream().filter(n -> n.status() == NodeStatus.ACTIVE).count();
-      long free = members.stream().mapToLong(NodeInfo::freeBytes).sum();
       b.append(
           String.format(
               Locale.ROOT,
@@ -100,7 +111,7 @@ final class MonitorCommand implements Callable<Integer> {
               e.getKey(),
               members.size(),
               active,
-              Units.bytes(free)));
+              Units.bytes(groupFreeBytes(members))));
       b.append(header);
       for (NodeInfo n : members) {
         long readOnly = n.roots().stream().filter(r -> r.readOnly()).count();
@@ -127,6 +138,15 @@ final class MonitorCommand implements Callable<Integer> {
       }
     }
     return b.toString();
+  }
+
+  /** The least free space any ACTIVE member reported (as the tracker's GroupChooser); 0 if none. */
+  static long groupFreeBytes(List<NodeInfo> members) {
+    return members.stream()
+        .filter(n -> n.status() == NodeStatus.ACTIVE && !n.roots().isEmpty())
+        .mapToLong(NodeInfo::freeBytes)
+        .min()
+        .orElse(0L);
   }
 
   private static String shortId(String id) {

@@ -252,6 +252,26 @@ class MediadfsCliTest {
   }
 
   @Test
+  void monitorListsAGroupThatHasNoNodeYet() {
+    net.on(
+        T,
+        (req, up) ->
+            switch (req) {
+              case Request.Groups g ->
+                  Reply.of(
+                      new Response.Groups(
+                          "         COUNT OF GROUPS: 1\n"
+                              + "               GROUPNAME: group003\n"
+                              + "       COUNT OF STORAGES: 0\n"
+                              + "COUNT OF ACTIVE STORAGES: 0"));
+              case Request.Nodes n -> Reply.of(new Response.Nodes(List.of()));
+              default -> Reply.error(ErrorCode.BAD_REQUEST, "?");
+            });
+    assertThat(MediadfsCli.run(ctx(Map.of()), T.toString(), "monitor")).isZero();
+    assertThat(out()).isEqualTo("group003: 0 node(s)" + System.lineSeparator());
+  }
+
+  @Test
   void errorsGoToStderrWithDistinctExitCodes() {
     net.on(T, tracker()).on(S, (req, up) -> Reply.error(ErrorCode.NOT_FOUND, "no such file"));
     assertThat(MediadfsCli.run(ctx(Map.of()), T.toString(), "filesize", "tnvideo", "tnv001", "abc"))

@@ -47,7 +47,7 @@ class MonitorCommandTest {
             List.of(),
             Load.IDLE,
             List.of());
-    String t = MonitorCommand.render(List.of(a, b), now);
+    String t = MonitorCommand.render(List.of("group001"), List.of(a, b), now);
     assertThat(t)
         .contains("group001: 2 node(s), 1 active, 40.0 GiB free")
         .contains("127.0.0.1:23001")
@@ -58,6 +58,63 @@ class MonitorCommandTest {
         .contains("127.0.0.1:23002")
         .contains("OFFLINE")
         .contains("6m40s ago");
-    assertThat(MonitorCommand.render(List.of(), now)).contains("no storage nodes");
+    assertThat(MonitorCommand.render(List.of(), List.of(), now)).contains("no storage nodes");
+  }
+
+  private static NodeInfo member(int port, NodeStatus status, List<RootStat> roots) {
+    return new NodeInfo(
+        "group001",
+        "node-" + port,
+        "1.0",
+        "vm",
+        "127.0.0.1",
+        port,
+        status,
+        0,
+        0,
+        0,
+        10,
+        roots,
+        Load.IDLE,
+        List.of());
+  }
+
+  private static List<RootStat> free(long gib) {
+    return List.of(new RootStat("s", 100L << 30, gib << 30, false));
+  }
+
+  @Test
+  void aGroupHasTheFreeSpaceOfItsFullestActiveMemberNotTheSumOfItsCopies() {
+    List<NodeInfo> mirrors =
+        List.of(
+            member(23001, NodeStatus.ACTIVE, free(76)),
+            member(23002, NodeStatus.ACTIVE, free(77)),
+            member(23003, NodeStatus.SYNCING, free(5)),
+            member(23004, NodeStatus.ACTIVE, List.of()));
+    assertThat(MonitorCommand.groupFreeBytes(mirrors)).isEqualTo(76L << 30);
+    assertThat(MonitorCommand.render(List.of("group001"), mirrors, Instant.EPOCH))
+        .contains("group001: 4 node(s), 3 active, 76.0 GiB free");
+  }
+
+  @Test
+  void aGroupWithoutAnActiveMemberThatReportedHasNoFreeSpace() {
+    assertThat(
+            MonitorCommand.groupFreeBytes(
+                List.of(
+                    member(23001, NodeStatus.OFFLINE, free(76)),
+                    member(23002, NodeStatus.ACTIVE, List.of()))))
+        .isZero();
+  }
+
+  @Test
+  void groupsWithoutNodesAreListedInNameOrderWithTheOthers() {
+    NodeInfo n = member(23001, NodeStatus.ACTIVE, free(10));
+    String t = MonitorCommand.render(List.of("group001", "group003"), List.of(n), Instant.EPOCH);
+    assertThat(t)
+        .contains("group001: 1 node(s), 1 active, 10.0 GiB free")
+        .contains("group003: 0 node(s)" + System.lineSeparator());
+    assertThat(t.indexOf("group003")).isGreaterThan(t.indexOf("127.0.0.1:23001"));
+    assertThat(MonitorCommand.render(List.of("group003"), List.of(), Instant.EPOCH))
+        .isEqualTo("group003: 0 node(s)" + System.lineSeparator());
   }
 }

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import java.util.zip.CRC32C;
 import org.mediadfs.client.transport.Connection;
@@ -400,12 +403,11 @@ public final class MediadfsClient implements AutoCloseable {
       throws IOException {
     boolean whole = offset == 0 && length == 0;
     FileMeta meta = whole ? stat(appId, userId, fileId) : null;
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+    Path tmp = partFile(target);
     try {
       long n;
       CRC32C crc = new CRC32C();
-      try (OutputStream out = Files.newOutputStream(tmp);
+      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
           RangeStream in = openRange(appId, userId, fileId, offset, length)) {
         n = copy(in, out, listener, whole ? crc : null);
       }
@@ -425,6 +427,30 @@ public final class MediadfsClient implements AutoCloseable {
       return n;
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * A new empty file next to {@code target} under a name no one else uses, made with the default
+   * permissions (0666 less the umask, as {@code cp} or {@code curl -o} would make the target):
+   * {@link Files#createTempFile} would make it 0600, and the move would give the download that
+   * mode.
+   */
+  private static Path partFile(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    String prefix = "." + target.getFileName() + ".";
+    for (int attempt = 0; ; attempt++) {
+      Path tmp =
+          dir.resolve(
+              prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part");
+      try {
+        Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        return tmp;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt >= 100) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -2,18 +2,25 @@ package org.mediadfs.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mediadfs.client.testing.FakeNet;
 import org.mediadfs.client.testing.FakeNet.Reply;
 import org.mediadfs.client.testing.FakeTime;
@@ -651,6 +658,60 @@ class MediadfsClientTest {
     assertThat(out.toByteArray()).isEqualTo(Arrays.copyOfRange(data, 1000, data.length));
     assertThat(resumed[0].offset()).isEqualTo(1000 + 300_000);
     assertThat(resumed[0].size()).isEqualTo(data.length - 1000 - 300_000);
+  }
+
+  @Test
+  void aDownloadedFileGetsTheModeOfAnyNewFileNotAPrivateOne(@TempDir Path dir) throws IOException {
+    Path plain = dir.resolve("made-by-hand");
+    Files.newOutputStream(plain).close();
+    Set<PosixFilePermission> usual = Files.getPosixFilePermissions(plain);
+    assumeThat(usual).as("a umask that lets others read").contains(PosixFilePermission.OTHERS_READ);
+    net.on(T1, tracker(S1)).on(S1, (r, up) -> Reply.download(bytes(10)));
+    Path target = dir.resolve("x");
+    try (MediadfsClient c = client()) {
+      assertThat(c.download(APP, USER, FILE, 0, 10, target, TransferListener.NONE)).isEqualTo(10);
+    }
+    assertThat(Files.readAllBytes(target)).isEqualTo(bytes(10));
+    assertThat(Files.getPosixFilePermissions(target)).isEqualTo(usual);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactlyInAnyOrder(plain, target);
+    }
+  }
+
+  @Test
+  void aFailedDownloadLeavesTheTargetAsItWasAndNoPartFile(@TempDir Path dir) throws IOException {
+    byte[] data = bytes(1000);
+    net.on(T1, tracker(S1))
+        .on(
+            S1,
+            (r, up) ->
+                r instanceof Request.Stat
+                    ? Reply.of(
+                        new Response.Stat(
+                            new FileMeta(
+                                FILE,
+                                APP,
+                                USER,
+                                data.length,
+                                crc(data) ^ 1,
+                                "",
+                                FileStatus.ACTIVE,
+                                "p",
+                                1,
+                                1)))
+                    : Reply.download(data));
+    Path target = dir.resolve("x");
+    Files.writeString(target, "old");
+    try (MediadfsClient c = client()) {
+      assertThatThrownBy(() -> c.download(APP, USER, FILE, 0, 0, target, TransferListener.NONE))
+          .isInstanceOfSatisfying(
+              MediadfsException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH));
+    }
+    assertThat(Files.readString(target)).isEqualTo("old");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(target);
+    }
   }
 
   @Test

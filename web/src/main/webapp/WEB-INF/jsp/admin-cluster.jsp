@@ -21,7 +21,7 @@
     <c:forEach var="n" items="${g.nodes()}">
       <tr>
         <td data-label="Node"><span class="mono"><c:out value="${n.address()}"/></span>
-          <span class="sub"><c:out value="${n.hostName()}"/> &middot; v<c:out value="${n.version()}"/><c:if test="${not empty n.nodeId()}"> &middot; <span class="mono" title="${fn:escapeXml(n.nodeId())}"><c:out value="${fn:substring(n.nodeId(), 0, 8)}"/></span></c:if></span></td>
+          <span class="sub"><c:out value="${n.hostName()}"/> &middot; <c:out value="${n.version()}"/><c:if test="${not empty n.nodeId()}"> &middot; <span class="mono" title="${fn:escapeXml(n.nodeId())}"><c:out value="${fn:substring(n.nodeId(), 0, 8)}"/></span></c:if></span></td>
         <td data-label="State"><span class="pill ${n.statusClass()} node-status"><c:out value="${n.status()}"/></span>
           <c:if test="${n.readOnlyRoots() > 0}"><span class="pill bad">${n.readOnlyRoots()} read-only root(s)</span></c:if></td>
         <td data-label="Free space"><meter min="0" max="100" low="70" high="90" optimum="0" value="${n.usedPercent()}">${n.usedPercent()}% used</meter>

@@ -37,7 +37,7 @@ public record ClusterView(List<Group> groups, int nodes, int active, String free
    * @param nodeId the node ID (empty for a node of the original kind)
    * @param address host:port
    * @param hostName the host name it reported
-   * @param version its software version
+   * @param version its software version as shown: {@code v0.1.0}, {@code mediadfs-1}
    * @param status its state
    * @param statusClass a CSS class for the state ({@code ok}, {@code warn}, {@code bad})
    * @param free free space over its writable roots
@@ -109,7 +109,7 @@ public record ClusterView(List<Group> groups, int nodes, int active, String free
         n.nodeId(),
         n.host() + ":" + n.port(),
         n.hostName(),
-        n.version(),
+        Formats.version(n.version()),
         n.status().name(),
         statusClass(n.status()),
         Formats.size(free),

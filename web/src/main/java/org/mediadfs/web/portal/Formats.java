@@ -45,6 +45,14 @@ public final class Formats {
     return DATE_TIME.format(t.atZone(zone));
   }
 
+  /**
+   * A software version as people write it: {@code v0.1.0} for a version number, anything else (a
+   * build name such as {@code mediadfs-1}) as it is.
+   */
+  public static String version(String v) {
+    return !v.isEmpty() && Character.isDigit(v.charAt(0)) ? "v" + v : v;
+  }
+
   /** How long ago, roughly: {@code 5 s}, {@code 3 min}, {@code 2 h}, {@code 4 d}. */
   public static String age(Instant then, Instant now) {
     long s = Math.max(0, now.getEpochSecond() - then.getEpochSecond());

@@ -16,10 +16,21 @@ class ClusterViewTest {
 
   private static NodeInfo node(
       String group, String id, int port, NodeStatus status, long free, List<PeerLag> lags) {
+    return node(group, id, "0.1.0", port, status, free, lags);
+  }
+
+  private static NodeInfo node(
+      String group,
+      String id,
+      String version,
+      int port,
+      NodeStatus status,
+      long free,
+      List<PeerLag> lags) {
     return new NodeInfo(
         group,
         id,
-        "0.1.0",
+        version,
         "box",
         "127.0.0.1",
         port,
@@ -77,6 +88,18 @@ class ClusterViewTest {
     assertThat(ClusterView.statusClass(NodeStatus.ACTIVE)).isEqualTo("ok");
     assertThat(ClusterView.statusClass(NodeStatus.OFFLINE)).isEqualTo("bad");
     assertThat(ClusterView.statusClass(NodeStatus.DRAINING)).isEqualTo("warn");
+  }
+
+  @Test
+  void aVersionNumberIsShownWithAVAndABuildNameAsItIs() {
+    assertThat(
+            ClusterView.node(node("g", "a", "0.1.0", 1, NodeStatus.ACTIVE, 0, List.of()), NOW)
+                .version())
+        .isEqualTo("v0.1.0");
+    assertThat(
+            ClusterView.node(node("g", "a", "mediadfs-1", 1, NodeStatus.ACTIVE, 0, List.of()), NOW)
+                .version())
+        .isEqualTo("mediadfs-1");
   }
 
   @Test

@@ -25,6 +25,13 @@ class FormatsTest {
   }
 
   @Test
+  void aVersionNumberGetsAVAndABuildNameDoesNot() {
+    assertThat(Formats.version("0.1.0")).isEqualTo("v0.1.0");
+    assertThat(Formats.version("mediadfs-1")).isEqualTo("mediadfs-1");
+    assertThat(Formats.version("")).isEmpty();
+  }
+
+  @Test
   void datesAndAges() {
     Instant t = Instant.parse("2025-11-26T14:59:31Z");
     assertThat(Formats.dateTime(t, ZoneOffset.UTC)).isEqualTo("2025-11-26 14:59");

@@ -11,10 +11,13 @@
   <div class="stat"><span class="stat-value" id="stat-active">${cluster.active()} / ${cluster.nodes()}</span><span class="stat-label">nodes active</span></div>
   <div class="stat"><span class="stat-value"><c:out value="${cluster.free()}"/></span><span class="stat-label">free</span></div>
 </section>
-<c:if test="${empty cluster.groups()}"><p class="empty">No storage node has joined yet.</p></c:if>
+<c:if test="${empty cluster.groups()}"><p class="empty">No group is registered and no storage node has joined yet.</p></c:if>
 <c:forEach var="g" items="${cluster.groups()}">
 <section class="group card" data-group="${fn:escapeXml(g.name())}">
-  <h2><c:out value="${g.name()}"/> <span class="pill ${g.healthy() ? 'ok' : 'warn'}">${g.active()} of ${fn:length(g.nodes())} active</span></h2>
+  <h2><c:out value="${g.name()}"/> <span class="pill ${g.healthy() ? 'ok' : 'warn'}">${g.active()} of ${fn:length(g.nodes())} active</span><c:if test="${not empty g.nodes()}"> <span class="sub"><c:out value="${g.free()}"/> free</span></c:if></h2>
+  <c:choose>
+  <c:when test="${empty g.nodes()}"><p class="empty">No storage node has joined this group yet.</p></c:when>
+  <c:otherwise>
   <table class="nodes">
     <thead><tr><th scope="col">Node</th><th scope="col">State</th><th scope="col">Free space</th><th scope="col" class="num">Connections</th><th scope="col">In / out</th><th scope="col">Replication lag</th><th scope="col">Last beat</th></tr></thead>
     <tbody>
@@ -38,6 +41,8 @@
     </c:forEach>
     </tbody>
   </table>
+  </c:otherwise>
+  </c:choose>
 </section>
 </c:forEach>
 </c:otherwise>

@@ -57,9 +57,10 @@ public class AdminServlet extends PortalServlet {
   private void cluster(HttpServletRequest req, HttpServletResponse res)
       throws ServletException, IOException {
     try {
-      req.setAttribute("cluster", ClusterView.of(client.nodes(), Instant.now()));
+      req.setAttribute(
+          "cluster", ClusterView.of(client.groupNames(), client.nodes(), Instant.now()));
     } catch (IOException e) {
-      LOG.log(Level.WARNING, () -> "admin page: cannot ask the tracker for nodes: " + e);
+      LOG.log(Level.WARNING, () -> "admin page: cannot ask the tracker for groups and nodes: " + e);
       req.setAttribute("clusterError", e.getMessage());
     }
     render(req, res, "admin-cluster", "Cluster");

@@ -3,22 +3,27 @@ package org.mediadfs.web.portal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.mediadfs.wire.message.NodeInfo;
 import org.mediadfs.wire.message.NodeStatus;
 import org.mediadfs.wire.message.PeerLag;
 import org.mediadfs.wire.message.RootStat;
 
 /**
- * The admin's view of the cluster at a glance, built from the tracker's NODES reply: one block per
- * group, one row per node with its state, free space, load and replication lag. Pure.
+ * The admin's view of the cluster at a glance, built from the tracker's groups and NODES replies:
+ * one block per group (one without nodes too), one row per node with its state, free space, load
+ * and replication lag. Pure.
+ *
+ * <p>Every member of a group holds a copy of every file, so a group can take only what its fullest
+ * member can: its free space is the least any of its ACTIVE members reported, 0 when none did (the
+ * rule the tracker places new users by). Adding the members' figures would count each copy again.
  *
  * @param groups the groups by name
  * @param nodes nodes in all groups
  * @param active nodes that are ACTIVE
- * @param free free bytes over every writable store root, formatted
+ * @param free the sum of the groups' free space, formatted
  */
 public record ClusterView(List<Group> groups, int nodes, int active, String free) {
   /**
@@ -28,8 +33,9 @@ public record ClusterView(List<Group> groups, int nodes, int active, String free
    * @param nodes its nodes, ACTIVE first
    * @param active how many are ACTIVE
    * @param healthy true when every node is ACTIVE
+   * @param free the least free space of its ACTIVE members, formatted
    */
-  public record Group(String name, List<Node> nodes, int active, boolean healthy) {}
+  public record Group(String name, List<Node> nodes, int active, boolean healthy, String free) {}
 
   /**
    * A node.
@@ -71,12 +77,18 @@ public record ClusterView(List<Group> groups, int nodes, int active, String free
       boolean lagging,
       String lastBeat) {}
 
-  /** The view of a NODES reply at {@code now}. */
-  public static ClusterView of(List<NodeInfo> infos, Instant now) {
-    Map<String, List<NodeInfo>> byGroup = new LinkedHashMap<>();
-    infos.stream()
-        .sorted(Comparator.comparing(NodeInfo::groupName))
-        .forEach(n -> byGroup.computeIfAbsent(n.groupName(), g -> new ArrayList<>()).add(n));
+  /**
+   * The view at {@code now} of these registered groups and a NODES reply (a group some node names
+   * is shown even if it is missing from {@code groupNames}).
+   */
+  public static ClusterView of(List<String> groupNames, List<NodeInfo> infos, Instant now) {
+    Map<String, List<NodeInfo>> byGroup = new TreeMap<>();
+    for (String g : groupNames) {
+      byGroup.put(g, new ArrayList<>());
+    }
+    for (NodeInfo n : infos) {
+      byGroup.computeIfAbsent(n.groupName(), g -> new ArrayList<>()).add(n);
+    }
     List<Group> groups = new ArrayList<>();
     int active = 0;
     long free = 0;
@@ -91,10 +103,22 @@ public record ClusterView(List<Group> groups, int nodes, int active, String free
               .toList();
       int a = (int) g.getValue().stream().filter(n -> n.status() == NodeStatus.ACTIVE).count();
       active += a;
-      free += g.getValue().stream().mapToLong(NodeInfo::freeBytes).sum();
-      groups.add(new Group(g.getKey(), rows, a, a == rows.size() && !rows.isEmpty()));
+      long groupFree = freeBytes(g.getValue());
+      free += groupFree;
+      groups.add(
+          new Group(
+              g.getKey(), rows, a, a == rows.size() && !rows.isEmpty(), Formats.size(groupFree)));
     }
     return new ClusterView(List.copyOf(groups), infos.size(), active, Formats.size(free));
+  }
+
+  /** A group's free space: the least any ACTIVE member reported; 0 if none did. */
+  static long freeBytes(List<NodeInfo> members) {
+    return members.stream()
+        .filter(n -> n.status() == NodeStatus.ACTIVE && !n.roots().isEmpty())
+        .mapToLong(NodeInfo::freeBytes)
+        .min()
+        .orElse(0L);
   }
 
   static Node node(NodeInfo n, Instant now) {

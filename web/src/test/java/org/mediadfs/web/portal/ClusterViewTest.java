@@ -48,6 +48,7 @@ class ClusterViewTest {
   void groupsAreSortedWithActiveNodesFirstAndTotalsAdded() {
     ClusterView v =
         ClusterView.of(
+            List.of("group001", "group002"),
             List.of(
                 node("group002", "c", 23002, NodeStatus.ACTIVE, 100L << 20, List.of()),
                 node(
@@ -64,11 +65,12 @@ class ClusterViewTest {
         .containsExactly("group001", "group002");
     assertThat(v.nodes()).isEqualTo(3);
     assertThat(v.active()).isEqualTo(2);
-    assertThat(v.free()).isEqualTo("850.0 MiB");
+    assertThat(v.free()).isEqualTo("600.0 MiB");
 
     ClusterView.Group g1 = v.groups().getFirst();
     assertThat(g1.healthy()).isFalse();
     assertThat(g1.active()).isEqualTo(1);
+    assertThat(g1.free()).isEqualTo("500.0 MiB");
     assertThat(g1.nodes()).extracting(ClusterView.Node::nodeId).containsExactly("a", "b");
     ClusterView.Node syncing = g1.nodes().get(1);
     assertThat(syncing.status()).isEqualTo("SYNCING");
@@ -91,6 +93,66 @@ class ClusterViewTest {
   }
 
   @Test
+  void aGroupHasTheFreeSpaceOfItsFullestActiveMemberAndTheClusterTheSumOfItsGroups() {
+    ClusterView v =
+        ClusterView.of(
+            List.of("group001", "group002"),
+            List.of(
+                node("group001", "a", 23000, NodeStatus.ACTIVE, 76L << 30, List.of()),
+                node("group001", "b", 23001, NodeStatus.ACTIVE, 77L << 30, List.of()),
+                node("group001", "c", 23002, NodeStatus.OFFLINE, 1L << 30, List.of()),
+                node("group002", "d", 23003, NodeStatus.ACTIVE, 70L << 30, List.of()),
+                node("group002", "e", 23004, NodeStatus.ACTIVE, 71L << 30, List.of())),
+            NOW);
+    assertThat(v.groups())
+        .extracting(ClusterView.Group::free)
+        .containsExactly("76.0 GiB", "70.0 GiB");
+    assertThat(v.free()).isEqualTo("146.0 GiB");
+  }
+
+  @Test
+  void aGroupWithoutAnActiveMemberThatReportedHasNoFreeSpace() {
+    NodeInfo silent =
+        new NodeInfo(
+            "group001",
+            "s",
+            "0.1.0",
+            "box",
+            "127.0.0.1",
+            23000,
+            NodeStatus.ACTIVE,
+            0,
+            0,
+            0,
+            10,
+            List.of(),
+            new Load(0, 0, 0),
+            List.of());
+    assertThat(
+            ClusterView.freeBytes(
+                List.of(
+                    silent, node("group001", "o", 23001, NodeStatus.SYNCING, 5L << 30, List.of()))))
+        .isZero();
+  }
+
+  @Test
+  void aRegisteredGroupWithoutNodesIsShownInNameOrder() {
+    ClusterView v =
+        ClusterView.of(
+            List.of("group001", "group003"),
+            List.of(node("group001", "a", 23000, NodeStatus.ACTIVE, 10L << 20, List.of())),
+            NOW);
+    assertThat(v.groups())
+        .extracting(ClusterView.Group::name)
+        .containsExactly("group001", "group003");
+    ClusterView.Group empty = v.groups().get(1);
+    assertThat(empty.nodes()).isEmpty();
+    assertThat(empty.healthy()).isFalse();
+    assertThat(empty.free()).isEqualTo("0 B");
+    assertThat(v.nodes()).isEqualTo(1);
+  }
+
+  @Test
   void aVersionNumberIsShownWithAVAndABuildNameAsItIs() {
     assertThat(
             ClusterView.node(node("g", "a", "0.1.0", 1, NodeStatus.ACTIVE, 0, List.of()), NOW)
@@ -104,7 +166,7 @@ class ClusterViewTest {
 
   @Test
   void anEmptyClusterHasNoGroups() {
-    ClusterView v = ClusterView.of(List.of(), NOW);
+    ClusterView v = ClusterView.of(List.of(), List.of(), NOW);
     assertThat(v.groups()).isEmpty();
     assertThat(v.free()).isEqualTo("0 B");
   }

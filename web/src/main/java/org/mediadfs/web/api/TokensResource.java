@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.List;
+import org.mediadfs.web.db.WebSchema;
 import org.mediadfs.web.security.Credentials;
 import org.mediadfs.web.security.UserAccounts;
 
@@ -48,7 +49,8 @@ public class TokensResource {
     if (ttl != null && ttl < 0) {
       throw ApiException.badRequest("expiresInSeconds must not be negative");
     }
-    Instant expires = ttl == null || ttl == 0 ? null : Instant.now().plusSeconds(ttl);
+    Instant expires =
+        ttl == null || ttl == 0 ? null : WebSchema.stored(Instant.now()).plusSeconds(ttl);
     String token = accounts.createToken(me(), label, expires);
     String id = Credentials.sha256(token).substring(0, 12);
     return Response.status(201).entity(new Views.CreatedToken(id, token, label, expires)).build();

@@ -2,6 +2,8 @@ package org.mediadfs.web.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -23,6 +25,15 @@ public final class WebSchema {
   public static final String LOCATION = "classpath:db/migration/web";
 
   private WebSchema() {}
+
+  /**
+   * The instant as a {@code ${datetime}} column keeps it: whole milliseconds (the databases round
+   * finer digits away). What is written is cut to this first, so that an answer showing the time it
+   * just wrote reads the same as every later read of it.
+   */
+  public static Instant stored(Instant t) {
+    return t.truncatedTo(ChronoUnit.MILLIS);
+  }
 
   /** Applies pending migrations; returns how many ran. */
   public static int migrate(DataSource ds, ClassLoader loader) {

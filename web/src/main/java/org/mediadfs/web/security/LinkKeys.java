@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import org.mediadfs.web.api.ApiException;
 import org.mediadfs.web.config.WebConfig;
 import org.mediadfs.web.db.DatabaseDefinition;
+import org.mediadfs.web.db.WebSchema;
 
 /**
  * The key ring of signed stream links ({@link LinkSigner}), shared by every web instance.
@@ -173,7 +174,7 @@ public class LinkKeys {
   }
 
   private KeyInfo insertKey() {
-    Instant now = Instant.now();
+    Instant now = WebSchema.stored(Instant.now());
     String kid =
         "k"
             + Long.toString(now.getEpochSecond(), 36)

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.mediadfs.web.api.ApiException;
 import org.mediadfs.web.db.DatabaseDefinition;
+import org.mediadfs.web.db.WebSchema;
 
 /**
  * The web tier's accounts ({@code t_web_users}, {@code t_web_user_roles}) and API tokens ({@code
@@ -36,6 +38,8 @@ public class UserAccounts {
   @Inject Pbkdf2PasswordHash hash;
   @Inject CredentialCache cache;
   @Inject org.mediadfs.web.config.WebConfig config;
+
+  Clock clock = Clock.systemUTC();
 
   @PostConstruct
   void init() {
@@ -63,7 +67,7 @@ public class UserAccounts {
   @Transactional
   public Account create(String username, String password, Set<String> roles) {
     check(username, password, roles);
-    Instant now = Instant.now();
+    Instant now = WebSchema.stored(clock.instant());
     try (Connection c = ds.getConnection()) {
       if (exists(c, username)) {
         throw ApiException.conflict("user " + username + " exists");

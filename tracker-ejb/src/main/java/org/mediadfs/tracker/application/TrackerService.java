@@ -111,6 +111,7 @@ public final class TrackerService {
   public Response join(Request.Join j, String peerIp) throws TrackerException {
     checkGroupName(j.groupName());
     checkHostName(j.hostName());
+    checkPrintable("version", j.version());
     if (j.port() <= 0 || j.port() > 65535) {
       throw new TrackerException(ErrorCode.BAD_REQUEST, "invalid port: " + j.port());
     }
@@ -137,10 +138,12 @@ public final class TrackerService {
     if (j.version().length() > VERSION_MAX) {
       throw new TrackerException(ErrorCode.BAD_REQUEST, "version longer than " + VERSION_MAX);
     }
+    checkPrintable("version", j.version());
     String host = j.host().isBlank() ? peerIp : j.host().strip();
     if (host.length() > 255) {
       throw new TrackerException(ErrorCode.BAD_REQUEST, "advertised host too long");
     }
+    checkPrintable("advertised host", host);
     if (j.port() <= 0 || j.port() > 65535) {
       throw new TrackerException(ErrorCode.BAD_REQUEST, "invalid port: " + j.port());
     }
@@ -645,6 +648,21 @@ public final class TrackerService {
   private static void checkHostName(String h) throws TrackerException {
     if (h.length() > HOST_NAME_MAX) {
       throw new TrackerException(ErrorCode.BAD_REQUEST, "host name longer than " + HOST_NAME_MAX);
+    }
+    checkPrintable("host name", h);
+  }
+
+  /**
+   * Refuses control characters in what a node says about itself: the groups text (a line per field,
+   * which clients parse) and the logs show it as given, so a line break would add a group or node
+   * of the sender's making.
+   */
+  private static void checkPrintable(String what, String s) throws TrackerException {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new TrackerException(ErrorCode.BAD_REQUEST, what + " has control characters");
+      }
     }
   }
 

@@ -132,6 +132,30 @@ class TrackerServiceTest {
     assertThat(membership.groups).contains("group999");
   }
 
+  /** A line break in what a node reports would add a group or node of its making to the dump. */
+  @Test
+  void whatANodeSaysOfItselfMayNotCarryControlCharacters() {
+    TrackerSession s = session(service(false), "", "127.0.0.1");
+    long t = T0.getEpochSecond();
+    assertThat(code(s.handle(join("group001", "vm\nGROUPNAME: group666", 23001))))
+        .isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(code(s.handle(new Request.Join("1.0\r", "group001", "vm", 23001, t, t))))
+        .isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(
+            code(
+                s.handle(
+                    new Request.JoinEx(
+                        "n1", "2.0", "group001", "h", "192.0.2.1\nx", 23001, t, t, 5))))
+        .isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(
+            code(
+                s.handle(
+                    new Request.JoinEx("n1", "2.0\u007f", "group001", "h", "", 23001, t, t, 5))))
+        .isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(registry.all()).isEmpty();
+    assertThat(s.handle(join("group001", "vm \u00e9t\u00e9", 23001))).isEqualTo(new Response.Ok());
+  }
+
   @Test
   void aGroupRegisteredByAnotherTrackerIsFoundWithoutARestart() {
     TrackerSession s = session(service(false), "", "127.0.0.1");

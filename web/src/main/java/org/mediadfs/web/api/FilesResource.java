@@ -32,6 +32,7 @@ import org.mediadfs.tracker.infrastructure.endpoint.TrackerServer;
 import org.mediadfs.web.cluster.FileDirectory;
 import org.mediadfs.web.cluster.FileLocation;
 import org.mediadfs.web.config.WebConfig;
+import org.mediadfs.web.portal.Catalog;
 import org.mediadfs.web.security.LinkKeys;
 import org.mediadfs.web.security.LinkSigner;
 import org.mediadfs.web.security.Roles;
@@ -58,6 +59,7 @@ public class FilesResource {
   @Inject TrackerServer tracker;
   @Inject LinkKeys keys;
   @Inject WebConfig config;
+  @Inject Catalog catalog;
 
   @Context HttpServletRequest request;
 
@@ -65,7 +67,7 @@ public class FilesResource {
    * A page of files ordered by file ID.
    *
    * @param cursor the {@code next} of the previous page
-   * @param limit files per page, 1 to 1000
+   * @param limitParam files per page, 1 to 1000
    * @param deleted also list soft-deleted files
    * @param user only this user's files (then only the user's group is asked)
    * @param app the user's app ID (default: the configured one)
@@ -73,14 +75,12 @@ public class FilesResource {
   @GET
   public Views.FilePage list(
       @QueryParam("cursor") String cursor,
-      @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("limit") @DefaultValue("100") String limitParam,
       @QueryParam("deleted") @DefaultValue("false") boolean deleted,
       @QueryParam("user") String user,
       @QueryParam("app") String app)
       throws IOException {
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw ApiException.badRequest("limit must be 1 to " + MAX_LIMIT);
-    }
+    int limit = limit(limitParam);
     String after = FileListing.after(cursor);
     if (user != null && !user.isEmpty()) {
       String appId = app == null || app.isEmpty() ? config.appId() : app;
@@ -134,6 +134,7 @@ public class FilesResource {
     }
     FileLocation l = locate(fileId);
     client.delete(l.appId(), l.userId(), fileId);
+    inCatalog("delete", fileId, () -> catalog.setDeleted(l.userId(), fileId, true, Instant.now()));
     return Response.noContent().build();
   }
 
@@ -143,6 +144,8 @@ public class FilesResource {
   public Response restore(@PathParam("fileId") String fileId) throws IOException {
     FileLocation l = locate(fileId);
     client.restore(l.appId(), l.userId(), fileId);
+    inCatalog(
+        "restore", fileId, () -> catalog.setDeleted(l.userId(), fileId, false, Instant.now()));
     return Response.noContent().build();
   }
 
@@ -153,6 +156,7 @@ public class FilesResource {
     FileLocation l = locate(fileId);
     client.purge(l.appId(), l.userId(), fileId);
     directory.forget(fileId);
+    inCatalog("purge", fileId, () -> catalog.remove(l.userId(), fileId));
     return Response.noContent().build();
   }
 
@@ -190,6 +194,34 @@ public class FilesResource {
             + "?"
             + s.query();
     return new Views.SignedLink(path, Instant.ofEpochSecond(s.exp()));
+  }
+
+  /**
+   * Moves a file the cluster has just changed in its owner's portal library too (a file uploaded
+   * another way is not in it). The cluster's change stands when this fails: the portal catches up
+   * when the owner next opens the file.
+   */
+  private static void inCatalog(String change, String fileId, Runnable follow) {
+    try {
+      follow.run();
+    } catch (IllegalStateException e) {
+      LOG.log(
+          Level.WARNING,
+          () -> "the portal library does not show the " + change + " of " + fileId + " yet",
+          e);
+    }
+  }
+
+  /** The {@code limit} parameter: 1 to {@link #MAX_LIMIT} (JAX-RS answers 404 for a bad int). */
+  static int limit(String param) {
+    String digits = param.strip();
+    if (digits.matches("[0-9]{1,4}")) {
+      int limit = Integer.parseInt(digits);
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    }
+    throw ApiException.badRequest("limit must be 1 to " + MAX_LIMIT);
   }
 
   private FileLocation locate(String fileId) throws IOException {

@@ -13,12 +13,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Optional;
+import org.mediadfs.client.MediadfsClient;
+import org.mediadfs.client.MediadfsDeletedException;
+import org.mediadfs.client.MediadfsNotFoundException;
+import org.mediadfs.web.cluster.FileDirectory;
 import org.mediadfs.web.config.WebConfig;
 import org.mediadfs.web.security.LinkKeys;
 import org.mediadfs.web.security.LinkPolicy;
 import org.mediadfs.web.security.LinkSigner;
 import org.mediadfs.web.security.Roles;
 import org.mediadfs.wire.Names;
+import org.mediadfs.wire.message.FileStatus;
 
 /**
  * The watch page, {@code GET /watch/{fileId}}: an HTML5 {@code <video>} whose source is the file's
@@ -41,6 +46,8 @@ public class WatchServlet extends PortalServlet {
   @Inject transient LinkKeys keys;
   @Inject transient LinkPolicy policy;
   @Inject transient WebConfig web;
+  @Inject transient MediadfsClient client;
+  @Inject transient FileDirectory directory;
 
   /**
    * A signed link ready to show.
@@ -107,6 +114,26 @@ public class WatchServlet extends PortalServlet {
           "\u201c" + e.title() + "\u201d is in your deleted items; restore it to watch it.");
       return;
     }
+    switch (inCluster(e)) {
+      case DELETED -> {
+        catalog.setDeleted(e.owner(), e.fileId(), true, Instant.now());
+        refuse(
+            req,
+            res,
+            410,
+            "\u201c" + e.title() + "\u201d was deleted; it is in your deleted items now.");
+        return;
+      }
+      case GONE -> {
+        catalog.remove(e.owner(), e.fileId());
+        directory.forget(e.fileId());
+        refuse(req, res, 404, "\u201c" + e.title() + "\u201d was deleted for good.");
+        return;
+      }
+      case PRESENT -> {
+        // shown below
+      }
+    }
     Instant expiry = Instant.now().plus(web.linkTtl());
     String src =
         Urls.stream(
@@ -121,6 +148,36 @@ public class WatchServlet extends PortalServlet {
     // Without signed links required, /files/* serves any link: say so next to the expiry.
     req.setAttribute("expiryEnforced", policy.required());
     render(req, res, "watch", e.title());
+  }
+
+  private enum ClusterState {
+    PRESENT,
+    DELETED,
+    GONE
+  }
+
+  /**
+   * The file's state in the cluster. The management API and the command line change files without
+   * the portal (the API moves them in the catalog too, the command line cannot): the catalog
+   * follows here, before a player is shown for bytes that are no longer served. When the cluster
+   * cannot be asked, the catalog's word stands and the stream tells.
+   */
+  private ClusterState inCluster(CatalogEntry e) {
+    try {
+      FileStatus s = client.stat(e.appId(), e.owner(), e.fileId()).status();
+      return switch (s) {
+        case ACTIVE -> ClusterState.PRESENT;
+        case DELETED -> ClusterState.DELETED;
+        case PURGED -> ClusterState.GONE;
+      };
+    } catch (MediadfsDeletedException deleted) {
+      return ClusterState.DELETED;
+    } catch (MediadfsNotFoundException gone) {
+      return ClusterState.GONE;
+    } catch (IOException ex) {
+      LOG.log(Level.WARNING, () -> "cannot check file " + e.fileId() + " before showing it: " + ex);
+      return ClusterState.PRESENT;
+    }
   }
 
   /** The signed-in user's file named by the path ({@code /id}, or {@code /id/share} for a post). */

@@ -419,6 +419,7 @@ public interface ApiSpec extends WebSpec {
     assertThat(json(missing).get("code").asText()).isEqualTo("NOT_FOUND");
     assertProblem(admin("GET", "api/files/bad%20id", null), 400);
     assertProblem(admin("GET", "api/files?limit=0", null), 400);
+    assertProblem(admin("GET", "api/files?limit=abc", null), 400); // not a 404: the list exists
     assertProblem(admin("GET", "api/files?cursor=%25%25", null), 400);
     assertProblem(admin("POST", "api/files/0000nosuchfile0000/restore", null), 404);
   }

@@ -1,5 +1,6 @@
 package org.mediadfs.web.portal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -286,6 +287,49 @@ public interface PortalSpec extends WebSpec {
     assertThat(alice.get("/?view=deleted").body()).doesNotContain(last);
     assertThat(alice.get("/").body()).doesNotContain(last).contains("of 22");
     assertThat(alice.getBytes("/files/" + last).statusCode()).isIn(404, 410);
+  }
+
+  /**
+   * A file changed outside the portal moves in its owner's library too: at once through the
+   * management API, and through the command line (which the portal cannot hear) when the owner
+   * opens it, instead of a player for bytes that are no longer served.
+   */
+  @Test
+  default void portalLibraryFollowsChangesMadeThroughTheApiAndTheCommandLine() throws Exception {
+    awaitStorage();
+    PortalHttp carol = newUser("user");
+    byte[] data = clip();
+    String a = fileIdOf(carol.upload("a.webm", "video/webm", data));
+    String b = fileIdOf(carol.upload("b.webm", "video/webm", data));
+    String c = fileIdOf(carol.upload("c.webm", "video/webm", data));
+    String auth = cluster().adminAuth();
+
+    assertThat(send("DELETE", "api/files/" + a, null, "Authorization", auth).statusCode())
+        .isEqualTo(204);
+    assertThat(carol.get("/").body()).doesNotContain(a).contains(b).contains("of 2");
+    assertThat(carol.get("/?view=deleted").body()).contains("data-file-id=\"" + a + "\"");
+    assertThat(
+            send("POST", "api/files/" + a + "/restore", null, "Authorization", auth).statusCode())
+        .isEqualTo(204);
+    assertThat(carol.get("/").body()).contains("data-file-id=\"" + a + "\"").contains("of 3");
+    assertThat(
+            send("DELETE", "api/files/" + b + "?purge=true", null, "Authorization", auth)
+                .statusCode())
+        .isEqualTo(204);
+    assertThat(carol.get("/").body()).doesNotContain(b).contains("of 2");
+    assertThat(carol.get("/?view=deleted").body()).doesNotContain(b);
+
+    String meta =
+        new String(send("GET", "api/files/" + c, null, "Authorization", auth).body(), UTF_8);
+    Matcher app = Pattern.compile("\"appId\":\"([^\"]+)\"").matcher(meta);
+    Matcher user = Pattern.compile("\"userId\":\"([^\"]+)\"").matcher(meta);
+    assertThat(app.find() && user.find()).as(meta).isTrue();
+    cluster().client().delete(app.group(1), user.group(1), c);
+    HttpResponse<String> watch = carol.get("/watch/" + c);
+    assertThat(watch.statusCode()).isEqualTo(410);
+    assertThat(watch.body()).contains("is in your deleted items now");
+    assertThat(carol.get("/").body()).doesNotContain(c).contains("of 1");
+    assertThat(carol.get("/?view=deleted").body()).contains("data-file-id=\"" + c + "\"");
   }
 
   // ------------------------------------------------------------------ signed links

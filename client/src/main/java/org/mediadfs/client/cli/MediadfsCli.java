@@ -107,7 +107,7 @@ public final class MediadfsCli implements Callable<Integer> {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
-          err.println("Error: " + ex.getMessage());
+          err.println("Error: " + message(ex));
           if (root.verbose) {
             for (Throwable s : ex.getSuppressed()) {
               err.println("  attempt: " + s.getMessage());
@@ -118,6 +118,20 @@ public final class MediadfsCli implements Callable<Integer> {
           return ExitCodes.of(ex);
         });
     return cl;
+  }
+
+  /**
+   * What went wrong, in words: a local file's problem names the problem and the file (the JDK's
+   * {@code NoSuchFileException} says only the path).
+   */
+  static String message(Throwable ex) {
+    return switch (ex) {
+      case java.nio.file.NoSuchFileException e -> "no such file: " + e.getFile();
+      case java.nio.file.AccessDeniedException e -> "permission denied: " + e.getFile();
+      case java.nio.file.FileAlreadyExistsException e -> "file exists: " + e.getFile();
+      case java.nio.file.NotDirectoryException e -> "not a directory: " + e.getFile();
+      default -> ex.getMessage() == null ? ex.toString() : ex.getMessage();
+    };
   }
 
   /**

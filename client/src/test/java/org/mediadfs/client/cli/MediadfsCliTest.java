@@ -298,6 +298,6 @@ class MediadfsCliTest {
             MediadfsCli.run(
                 ctx(Map.of()), T.toString(), "upload", "tnvideo", "tnv001", "/no/such/file"))
         .isEqualTo(ExitCodes.LOCAL_IO);
-    assertThat(err()).startsWith("Error: ");
+    assertThat(err()).startsWith("Error: no such file: /no/such/file");
   }
 }

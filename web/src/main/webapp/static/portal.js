@@ -1,4 +1,5 @@
-// mediadfs portal: small enhancements; every page also works without script.
+// mediadfs portal: small enhancements; every page but the upload (upload.js) also works without
+// script.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   // Forms that ask before doing something that cannot be undone.

@@ -3,6 +3,9 @@
 <c:set var="ctx" value="${pageContext.request.contextPath}"/>
 <h1>Upload</h1>
 <section class="card">
+  <noscript><p class="flash flash-error">Uploading from this page needs JavaScript: the file is streamed
+    to the cluster with its name and size, and its progress shown. Without it, use the command line
+    (<code>mediadfs-cli upload</code>).</p></noscript>
   <form id="upload-form" class="upload" action="${ctx}/upload" data-max="${maxUpload}" data-max-text="${fn:escapeXml(maxUploadText)}">
     <label class="drop" for="file">
       <span class="drop-title">Choose a video</span>

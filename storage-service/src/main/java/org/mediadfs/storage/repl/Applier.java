@@ -185,8 +185,10 @@ public final class Applier implements AutoCloseable {
     CompletableFuture<Void> slot = acquire(remote.fileId());
     boolean handedOver = false;
     Staged staged = null;
+    Optional<FileRow> decidedOn = Optional.empty();
     try {
       Optional<FileRow> local = find(remote.userId(), remote.fileId());
+      decidedOn = local;
       Versions.Decision d = Versions.decide(local, remote, selfId, from.peerId());
       if (!(d instanceof Versions.Adopt a)) {
         if (((Versions.Skip) d).conflict()) {
@@ -257,7 +259,12 @@ public final class Applier implements AutoCloseable {
       handedOver = true;
       return done;
     } catch (ChangedMeanwhile e) {
-      LOG.log(System.Logger.Level.INFO, "{0}; deciding again", e.getMessage());
+      LOG.log(
+          System.Logger.Level.INFO,
+          "{0}; deciding again (this node had {1}, the peer {2})",
+          e.getMessage(),
+          decidedOn,
+          remote);
       return CompletableFuture.completedFuture(Result.of(Kind.RETRY));
     } catch (IOException | RuntimeException | InterruptedException e) {
       if (staged != null) {
@@ -565,7 +572,17 @@ public final class Applier implements AutoCloseable {
       // decided: its state changed meanwhile; decide again rather than refuse (ReplicationIT saw a
       // read repair fail here right after an upload) or write over bytes a committed row names.
       throw new ChangedMeanwhile(
-          "file " + target.fileId() + " got a row at " + target.path() + " while it was fetched");
+          "file "
+              + target.fileId()
+              + " got a row at "
+              + target.path()
+              + " while it was fetched (row "
+              + owner.get()
+              + "; decided on "
+              + sameLocal
+              + ", displacing "
+              + displaced
+              + ")");
     }
     if (owner.isPresent() && !loser) {
       throw new IOException(

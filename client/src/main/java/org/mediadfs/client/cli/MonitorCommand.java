@@ -111,7 +111,7 @@ final class MonitorCommand implements Callable<Integer> {
               e.getKey(),
               members.size(),
               active,
-              Units.bytes(groupFreeBytes(members))));
+              Units.bytes(NodeInfo.groupFreeBytes(members))));
       b.append(header);
       for (NodeInfo n : members) {
         long readOnly = n.roots().stream().filter(r -> r.readOnly()).count();
@@ -138,15 +138,6 @@ final class MonitorCommand implements Callable<Integer> {
       }
     }
     return b.toString();
-  }
-
-  /** The least free space any ACTIVE member reported (as the tracker's GroupChooser); 0 if none. */
-  static long groupFreeBytes(List<NodeInfo> members) {
-    return members.stream()
-        .filter(n -> n.status() == NodeStatus.ACTIVE && !n.roots().isEmpty())
-        .mapToLong(NodeInfo::freeBytes)
-        .min()
-        .orElse(0L);
   }
 
   private static String shortId(String id) {

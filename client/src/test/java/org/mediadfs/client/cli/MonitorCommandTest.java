@@ -91,7 +91,7 @@ class MonitorCommandTest {
             member(23002, NodeStatus.ACTIVE, free(77)),
             member(23003, NodeStatus.SYNCING, free(5)),
             member(23004, NodeStatus.ACTIVE, List.of()));
-    assertThat(MonitorCommand.groupFreeBytes(mirrors)).isEqualTo(76L << 30);
+    assertThat(NodeInfo.groupFreeBytes(mirrors)).isEqualTo(76L << 30);
     assertThat(MonitorCommand.render(List.of("group001"), mirrors, Instant.EPOCH))
         .contains("group001: 4 node(s), 3 active, 76.0 GiB free");
   }
@@ -99,7 +99,7 @@ class MonitorCommandTest {
   @Test
   void aGroupWithoutAnActiveMemberThatReportedHasNoFreeSpace() {
     assertThat(
-            MonitorCommand.groupFreeBytes(
+            NodeInfo.groupFreeBytes(
                 List.of(
                     member(23001, NodeStatus.OFFLINE, free(76)),
                     member(23002, NodeStatus.ACTIVE, List.of()))))

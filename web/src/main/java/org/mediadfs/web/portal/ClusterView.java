@@ -103,22 +103,13 @@ public record ClusterView(List<Group> groups, int nodes, int active, String free
               .toList();
       int a = (int) g.getValue().stream().filter(n -> n.status() == NodeStatus.ACTIVE).count();
       active += a;
-      long groupFree = freeBytes(g.getValue());
+      long groupFree = NodeInfo.groupFreeBytes(g.getValue());
       free += groupFree;
       groups.add(
           new Group(
               g.getKey(), rows, a, a == rows.size() && !rows.isEmpty(), Formats.size(groupFree)));
     }
     return new ClusterView(List.copyOf(groups), infos.size(), active, Formats.size(free));
-  }
-
-  /** A group's free space: the least any ACTIVE member reported; 0 if none did. */
-  static long freeBytes(List<NodeInfo> members) {
-    return members.stream()
-        .filter(n -> n.status() == NodeStatus.ACTIVE && !n.roots().isEmpty())
-        .mapToLong(NodeInfo::freeBytes)
-        .min()
-        .orElse(0L);
   }
 
   static Node node(NodeInfo n, Instant now) {

@@ -129,7 +129,7 @@ class ClusterViewTest {
             new Load(0, 0, 0),
             List.of());
     assertThat(
-            ClusterView.freeBytes(
+            NodeInfo.groupFreeBytes(
                 List.of(
                     silent, node("group001", "o", 23001, NodeStatus.SYNCING, 5L << 30, List.of()))))
         .isZero();

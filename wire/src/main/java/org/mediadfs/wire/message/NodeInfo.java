@@ -44,4 +44,17 @@ public record NodeInfo(
   public long freeBytes() {
     return roots.stream().filter(r -> !r.readOnly()).mapToLong(RootStat::freeBytes).sum();
   }
+
+  /**
+   * The free space of a group of mirrors: the least any of its ACTIVE members that reported roots
+   * has (every member holds every file, so the group is full when its fullest member is), 0 when
+   * none did. The tracker chooses groups by the same rule.
+   */
+  public static long groupFreeBytes(java.util.Collection<NodeInfo> members) {
+    return members.stream()
+        .filter(n -> n.status() == NodeStatus.ACTIVE && !n.roots().isEmpty())
+        .mapToLong(NodeInfo::freeBytes)
+        .min()
+        .orElse(0L);
+  }
 }

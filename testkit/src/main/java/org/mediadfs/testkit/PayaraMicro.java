@@ -25,6 +25,19 @@ public final class PayaraMicro implements AutoCloseable {
    */
   public static final String VT_CARRIERS = "-Djdk.virtualThreadScheduler.parallelism=16";
 
+  /**
+   * The JVM options of tests: a quick start (C1 only, serial collector) matters more than peak
+   * speed in a test that starts Payara once and sends it little work.
+   */
+  public static final List<String> TEST_JVM =
+      List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", VT_CARRIERS);
+
+  /**
+   * The JVM options {@code bin/mediadfs up} runs Payara with (full JIT, the default collector): for
+   * benchmarks, whose figures are meant to be the deployed system's.
+   */
+  public static final List<String> DEPLOYED_JVM = List.of("-Xmx512m", VT_CARRIERS);
+
   /** The process of the last start (a restart may launch it with another command line). */
   private volatile JavaProcess process;
 
@@ -65,6 +78,11 @@ public final class PayaraMicro implements AutoCloseable {
    *     mediadfs.db.url}); they override the defaults set here
    */
   public static PayaraMicro start(Path workDir, Map<String, String> props) {
+    return start(workDir, props, TEST_JVM);
+  }
+
+  /** Starts Payara Micro with these JVM options ({@link #TEST_JVM} or {@link #DEPLOYED_JVM}). */
+  public static PayaraMicro start(Path workDir, Map<String, String> props, List<String> jvmArgs) {
     int trackerPort = FreePorts.next();
     int idPort = FreePorts.next();
     int httpPort = FreePorts.next();
@@ -77,8 +95,6 @@ public final class PayaraMicro implements AutoCloseable {
     all.put("mediadfs.id.bind", "127.0.0.1");
     all.put("mediadfs.web.trackers", "127.0.0.1:" + trackerPort);
     all.putAll(props);
-    List<String> jvmArgs =
-        List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", VT_CARRIERS);
     Path war = Artifacts.webWar();
     Path rootDir = workDir.resolve("payara").toAbsolutePath();
     List<String> common =

@@ -82,10 +82,8 @@ public final class StorageBench {
         PayaraMicro.start(
             work.resolve("payara"),
             Map.of(
-                "mediadfs.cluster.secret",
-                SECRET,
-                "mediadfs.tracker.groups",
-                "group001;group002"))) {
+                "mediadfs.cluster.secret", SECRET, "mediadfs.tracker.groups", "group001;group002"),
+            PayaraMicro.DEPLOYED_JVM)) {
       int port = FreePorts.next();
       Path jfr = work.resolve("node.jfr");
       Map<String, String> props = new LinkedHashMap<>();

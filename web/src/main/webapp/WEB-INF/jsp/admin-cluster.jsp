@@ -14,7 +14,7 @@
 <c:if test="${empty cluster.groups()}"><p class="empty">No group is registered and no storage node has joined yet.</p></c:if>
 <c:forEach var="g" items="${cluster.groups()}">
 <section class="group card" data-group="${fn:escapeXml(g.name())}">
-  <h2><c:out value="${g.name()}"/> <span class="pill ${g.healthy() ? 'ok' : 'warn'}">${g.active()} of ${fn:length(g.nodes())} active</span><c:if test="${not empty g.nodes()}"> <span class="sub"><c:out value="${g.free()}"/> free</span></c:if></h2>
+  <h2><c:out value="${g.name()}"/> <c:choose><c:when test="${empty g.nodes()}"><span class="pill">no nodes</span></c:when><c:otherwise><span class="pill ${g.healthy() ? 'ok' : 'warn'}">${g.active()} of ${fn:length(g.nodes())} active</span></c:otherwise></c:choose><c:if test="${not empty g.nodes()}"> <span class="sub"><c:out value="${g.free()}"/> free</span></c:if></h2>
   <c:choose>
   <c:when test="${empty g.nodes()}"><p class="empty">No storage node has joined this group yet.</p></c:when>
   <c:otherwise>

@@ -423,6 +423,7 @@ public final class MediadfsClient implements AutoCloseable {
                 + " bytes with "
                 + Long.toHexString(meta.crc32c()));
       }
+      keepMode(target, tmp); // after the writes: the mode may not allow writing
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return n;
     } finally {
@@ -451,6 +452,22 @@ public final class MediadfsClient implements AutoCloseable {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * A download over an existing file keeps that file's permissions, as {@code cp} onto an existing
+   * file does: the move replaces the file, and the part file has the default mode.
+   */
+  private static void keepMode(Path target, Path tmp) throws IOException {
+    if (!Files.isRegularFile(target)
+        || !target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try {
+      Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+    } catch (java.nio.file.NoSuchFileException e) {
+      // removed meanwhile: the download makes a new file, with the default mode
     }
   }
 

@@ -661,6 +661,24 @@ class MediadfsClientTest {
   }
 
   @Test
+  void aDownloadOverAnExistingFileKeepsThatFilesMode(@TempDir Path dir) throws IOException {
+    Path target = dir.resolve("x");
+    Files.write(target, bytes(3));
+    Set<PosixFilePermission> own =
+        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_EXECUTE);
+    Files.setPosixFilePermissions(target, own);
+    net.on(T1, tracker(S1)).on(S1, (r, up) -> Reply.download(bytes(10)));
+    try (MediadfsClient c = client()) {
+      assertThat(c.download(APP, USER, FILE, 0, 10, target, TransferListener.NONE)).isEqualTo(10);
+    }
+    assertThat(Files.readAllBytes(target)).isEqualTo(bytes(10));
+    assertThat(Files.getPosixFilePermissions(target)).isEqualTo(own);
+    try (var left = Files.list(dir)) {
+      assertThat(left).containsExactly(target);
+    }
+  }
+
+  @Test
   void aDownloadedFileGetsTheModeOfAnyNewFileNotAPrivateOne(@TempDir Path dir) throws IOException {
     Path plain = dir.resolve("made-by-hand");
     Files.newOutputStream(plain).close();

@@ -146,6 +146,16 @@ public interface PortalSpec extends WebSpec {
     assertThat(api.statusCode()).isEqualTo(401);
     assertThat(api.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Basic");
 
+    // An address nothing serves: the portal's error page, not the container's report.
+    for (String nowhere : List.of("/no-such-page", "/static/no-such.css")) {
+      HttpResponse<String> r = visitor.get(nowhere);
+      assertThat(r.statusCode()).as(nowhere).isEqualTo(404);
+      assertThat(r.body())
+          .as(nowhere)
+          .contains("id=\"error-message\"", "There is no page at this address.")
+          .doesNotContainIgnoringCase("payara");
+    }
+
     // The upload servlet: no session, so no upload, whatever the headers say.
     HttpResponse<String> put = visitor.upload("x.webm", "video/webm", clip(), "no-session");
     assertThat(put.statusCode()).isNotEqualTo(201).isIn(302, 303, 401, 403);

@@ -14,7 +14,8 @@ import org.mediadfs.web.api.Problem;
  * path the container refuses (such as {@code /api/files/..%2f..}), an uncaught exception. The
  * management API and the stream answer them as they answer their own errors, with a problem detail;
  * everything else gets the portal's error page. Either way the container's own report, with its
- * server name and styles, is never shown.
+ * server name and styles, is not shown. (A path that climbs out of the application's context, as
+ * {@code ..%2f..%2f} can when it is not deployed at the root, is the container's alone to answer.)
  */
 @WebServlet(urlPatterns = ErrorPageServlet.PATH)
 public class ErrorPageServlet extends PortalServlet {
@@ -46,10 +47,13 @@ public class ErrorPageServlet extends PortalServlet {
       res.getWriter().write(Problem.of(status, detail(status)).toJson());
       return;
     }
+    // Shown without the signed-in user's navigation: an error dispatch may come before the
+    // container set up the request's security (Payara's role check then fails), and the error
+    // page must not fail in turn.
     res.setStatus(status);
     req.setAttribute("status", status);
     req.setAttribute("message", message(status));
-    render(req, res, "error", "Error " + status);
+    show(req, res, "error", "Error " + status);
   }
 
   /** True for the paths of the management API and the stream, whose errors are problem details. */

@@ -88,7 +88,6 @@ public abstract class PortalServlet extends HttpServlet {
   protected void render(HttpServletRequest req, HttpServletResponse res, String view, String title)
       throws ServletException, IOException {
     String user = user(req);
-    req.setAttribute("pageTitle", title);
     req.setAttribute("user", user);
     req.setAttribute("admin", user != null && req.isUserInRole(Roles.ADMIN));
     if (user != null) {
@@ -100,6 +99,17 @@ public abstract class PortalServlet extends HttpServlet {
         req.setAttribute("flash", f);
       }
     }
+    show(req, res, view, title);
+  }
+
+  /**
+   * Renders {@code /WEB-INF/jsp/<view>.jsp} with only its title, as a visitor would see it (no
+   * navigation, no session touched).
+   */
+  protected static void show(
+      HttpServletRequest req, HttpServletResponse res, String view, String title)
+      throws ServletException, IOException {
+    req.setAttribute("pageTitle", title);
     res.setContentType("text/html");
     res.setCharacterEncoding("UTF-8");
     res.setHeader("Cache-Control", "no-store");

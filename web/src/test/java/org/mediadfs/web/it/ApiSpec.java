@@ -423,8 +423,7 @@ public interface ApiSpec extends WebSpec {
     assertProblem(admin("GET", "api/files?cursor=%25%25", null), 400);
     assertProblem(admin("POST", "api/files/0000nosuchfile0000/restore", null), 404);
     // Paths the container refuses before the API sees them are problems too, not its HTML report.
-    for (String refused :
-        List.of("api/files/..%2f..%2fetc%2fpasswd", "files/..%2f..%2fetc%2fpasswd")) {
+    for (String refused : List.of("api/files/..%2f..%2fetc%2fpasswd", "files/..%2fetc%2fpasswd")) {
       HttpResponse<byte[]> r = admin("GET", refused, null);
       assertProblem(r, r.statusCode());
       assertThat(r.statusCode()).as(refused).isBetween(400, 404);

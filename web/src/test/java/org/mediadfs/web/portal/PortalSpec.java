@@ -441,6 +441,10 @@ public interface PortalSpec extends WebSpec {
         .contains("data-group=\"group00")
         .contains("ACTIVE")
         .contains("free of");
+    // Signed in, an address nothing serves is the error page too (not a failure of it: 500).
+    HttpResponse<String> nowhere = admin.get("/no-such-page");
+    assertThat(nowhere.statusCode()).isEqualTo(404);
+    assertThat(nowhere.body()).contains("There is no page at this address.");
 
     HttpResponse<String> weak =
         admin.post(

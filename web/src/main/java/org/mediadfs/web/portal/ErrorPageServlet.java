@@ -3,6 +3,7 @@ package org.mediadfs.web.portal;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,13 +19,13 @@ import org.mediadfs.web.api.Problem;
  * {@code ..%2f..%2f} can when it is not deployed at the root, is the container's alone to answer.)
  */
 @WebServlet(urlPatterns = ErrorPageServlet.PATH)
-public class ErrorPageServlet extends PortalServlet {
+public class ErrorPageServlet extends HttpServlet {
   /** Where web.xml sends errors. */
   public static final String PATH = "/error";
 
   /**
-   * Every method is answered alike: an error dispatch keeps the failed request's method, and a POST
-   * that failed must not be refused again for its CSRF token.
+   * Every method is answered alike: an error dispatch keeps the failed request's method (and a POST
+   * that failed has no CSRF token to check here).
    */
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res)
@@ -53,7 +54,7 @@ public class ErrorPageServlet extends PortalServlet {
     res.setStatus(status);
     req.setAttribute("status", status);
     req.setAttribute("message", message(status));
-    show(req, res, "error", "Error " + status);
+    PortalServlet.show(req, res, "error", "Error " + status);
   }
 
   /** True for the paths of the management API and the stream, whose errors are problem details. */

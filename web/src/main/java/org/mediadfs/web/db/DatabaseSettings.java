@@ -1,6 +1,7 @@
 package org.mediadfs.web.db;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
@@ -18,7 +19,7 @@ import org.eclipse.microprofile.config.Config;
  * </ul>
  *
  * @param url the JDBC URL to connect with (normalised: {@code jdbc:mariadb:} becomes {@code
- *     jdbc:mysql:}, and the H2 default has an absolute path)
+ *     jdbc:mysql:}, the H2 default has an absolute path, and H2 does not reuse query results)
  * @param user the user, or null when the URL names it ({@code ?user=...}) and no {@code
  *     mediadfs.db.user} is set
  * @param password the password, or null when the URL carries the credentials
@@ -55,6 +56,12 @@ public record DatabaseSettings(String url, String user, String password) {
       url = "jdbc:mysql:" + url.substring("jdbc:mariadb:".length());
     }
     Kind kind = kindOf(url);
+    if (kind == Kind.H2 && !url.toUpperCase(Locale.ROOT).contains(";OPTIMIZE_REUSE_RESULTS=")) {
+      // H2 reuses a query's last result when the table has not changed since, but it marks the
+      // table changed before a commit becomes visible: a query run in between kept answering
+      // "no such row" for a committed row (the storage node's Database has the whole story).
+      url += ";OPTIMIZE_REUSE_RESULTS=FALSE";
+    }
     boolean urlHasUser = url.matches("(?s).*[?&;]user=.*");
     String fallbackUser = urlHasUser ? null : kind == Kind.H2 ? "sa" : "root";
     String user = config.apply(USER).map(String::strip).orElse(fallbackUser);

@@ -17,10 +17,23 @@ class DatabaseSettingsTest {
   void theDefaultIsAnH2FileUnderTheDataFolderWithAnAbsolutePath() {
     DatabaseSettings s = from(Map.of(DatabaseSettings.DATA_DIR, "rel/var"));
     Path expected = Path.of("rel/var").toAbsolutePath().normalize().resolve("db/mediadfs");
-    assertThat(s.url()).isEqualTo("jdbc:h2:file:" + expected + ";DB_CLOSE_ON_EXIT=FALSE");
+    assertThat(s.url())
+        .isEqualTo(
+            "jdbc:h2:file:" + expected + ";DB_CLOSE_ON_EXIT=FALSE;OPTIMIZE_REUSE_RESULTS=FALSE");
     assertThat(s.kind()).isEqualTo(DatabaseSettings.Kind.H2);
     assertThat(s.user()).isEqualTo("sa");
     assertThat(from(Map.of()).url()).contains(Path.of("var").toAbsolutePath() + "/db/mediadfs");
+  }
+
+  @Test
+  void h2NeverReusesAQueryResultUnlessTheUrlSaysSo() {
+    assertThat(from(Map.of(DatabaseSettings.URL, "jdbc:h2:mem:x")).url())
+        .isEqualTo("jdbc:h2:mem:x;OPTIMIZE_REUSE_RESULTS=FALSE");
+    assertThat(
+            from(Map.of(DatabaseSettings.URL, "jdbc:h2:mem:x;OPTIMIZE_REUSE_RESULTS=TRUE")).url())
+        .isEqualTo("jdbc:h2:mem:x;OPTIMIZE_REUSE_RESULTS=TRUE");
+    assertThat(from(Map.of(DatabaseSettings.URL, "jdbc:mysql://db/m")).url())
+        .isEqualTo("jdbc:mysql://db/m");
   }
 
   @Test

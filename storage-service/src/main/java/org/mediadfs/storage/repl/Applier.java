@@ -569,8 +569,9 @@ public final class Applier implements AutoCloseable {
             && owner.get().fileId().equals(displaced.get().fileId());
     if (owner.isPresent() && !loser && owner.get().fileId().equals(target.fileId())) {
       // A row of this very file names the path now, though none did when this application
-      // decided: its state changed meanwhile; decide again rather than refuse (ReplicationIT saw a
-      // read repair fail here right after an upload) or write over bytes a committed row names.
+      // decided: its state changed meanwhile; decide again rather than refuse or write over bytes
+      // a committed row names. (ReplicationIT met this again and again for one file when H2 kept
+      // answering the decision's lookup from a stale result: see Database.withoutReusedResults.)
       throw new ChangedMeanwhile(
           "file "
               + target.fileId()

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,7 +21,6 @@ import org.mediadfs.storage.StorageNode;
 import org.mediadfs.testkit.Await;
 import org.mediadfs.testkit.Trees;
 import org.mediadfs.wire.ErrorCode;
-import org.mediadfs.wire.ErrorReplyException;
 import org.mediadfs.wire.FileIds;
 import org.mediadfs.wire.message.FileStatus;
 import org.mediadfs.wire.message.HostPort;
@@ -72,35 +69,6 @@ class ReplicationIT {
         });
   }
 
-  /**
-   * Downloads a whole file as a client would: NOT_HERE_YET means "not from this member yet, ask
-   * again", and a client does (within a deadline); every other answer is final.
-   */
-  static byte[] readAsAClientWould(Wire w, String user, String file, AtomicInteger tryAgain) {
-    AtomicReference<byte[]> got = new AtomicReference<>();
-    AtomicReference<ErrorReplyException> refused = new AtomicReference<>();
-    Await.until(
-        Duration.ofSeconds(20),
-        "file " + file + " readable",
-        () -> {
-          try {
-            got.set(w.download(user, file, 0, 0));
-            return true;
-          } catch (ErrorReplyException e) {
-            if (e.code() != ErrorCode.NOT_HERE_YET) {
-              refused.set(e);
-              return true;
-            }
-            tryAgain.incrementAndGet();
-            return false;
-          }
-        });
-    if (refused.get() != null) {
-      throw new AssertionError("reading file " + file + " failed", refused.get());
-    }
-    return got.get();
-  }
-
   static List<HostPort> addresses(StorageNode... nodes) {
     return Arrays.stream(nodes).map(StorageNode::address).toList();
   }
@@ -114,7 +82,6 @@ class ReplicationIT {
       awaitGroup(a, b);
       Map<String, byte[]> live = new LinkedHashMap<>();
       Set<String> gone = new HashSet<>();
-      AtomicInteger tryAgain = new AtomicInteger();
       try (Wire wa = Wire.open(a.address());
           Wire wb = Wire.open(b.address())) {
         for (int i = 0; i < 30; i++) {
@@ -125,17 +92,14 @@ class ReplicationIT {
           live.put(file, data);
           // The original client reads from whichever member the tracker names, at once.
           Wire other = toA ? wb : wa;
-          assertThat(readAsAClientWould(other, user, file, tryAgain)).isEqualTo(data);
+          // No NOT_HERE_YET either: the member fetches it from its peer at once (read repair).
+          assertThat(other.download(user, file, 0, 0)).isEqualTo(data);
           assertThat(
                   other
                       .expect(new Request.FileSize(Wire.ids(user, file)), Response.FileSize.class)
                       .size())
               .isEqualTo(data.length);
         }
-        // A client tries NOT_HERE_YET again; a read right after an upload needs that rarely (a
-        // read repair that met this member's own copy of the file arriving, see
-        // Applier.ChangedMeanwhile), not as a rule.
-        assertThat(tryAgain.get()).as("reads answered NOT_HERE_YET").isLessThanOrEqualTo(3);
         // STAT of a file the member has not seen yet, and an empty user ID (the web's lookup).
         String file = FileIds.generate(user);
         byte[] data = random(1234);

@@ -83,11 +83,13 @@ public final class Database implements AutoCloseable {
    * An H2 URL with {@code OPTIMIZE_REUSE_RESULTS=FALSE}, unless it sets that itself. By default H2
    * answers a query that a connection runs again with the same parameters from its last result when
    * the table has not changed since; but it stamps a table as changed when a transaction starts to
-   * commit, before the commit is visible. A lookup that ran in that moment kept answering "no such
-   * row" for a row that was there until something else changed the table (H2 2.2.224: 1,266 of
-   * 3,000 tries; a read repair in ReplicationIT fetched a file for 20 s because its lookup kept
-   * missing the row the replication puller had just committed). Every lookup here is a point query,
-   * so reusing results saved nothing.
+   * commit, before the commit is visible (2.2.224's {@code SessionLocal.commit} calls {@code
+   * markUsedTablesAsUpdated} before {@code transaction.commit}; later versions swapped the two). A
+   * lookup that ran in that moment kept answering "no such row" for a row that was there until
+   * something else changed the table (H2 2.2.224: 1,266 of 3,000 tries; a read repair in
+   * ReplicationIT fetched a file for 20 s because its lookup kept missing the row the replication
+   * puller had just committed). Every lookup here is a point query, so reusing results saved
+   * nothing.
    */
   static String withoutReusedResults(String h2Url) {
     return h2Url.toUpperCase(java.util.Locale.ROOT).contains(";OPTIMIZE_REUSE_RESULTS=")

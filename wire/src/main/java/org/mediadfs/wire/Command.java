@@ -29,6 +29,8 @@ public enum Command {
   NODES(17, Server.TRACKER),
   /** Next ID for a key (original). */
   ID_GET(40, Server.ID),
+  /** A run of consecutive IDs for a key, for callers that need many (extension). */
+  ID_RANGE(41, Server.ID),
   /** Upload a file (original): ID block, size, then the bytes. */
   UPLOAD(70, Server.STORAGE),
   /** Size of a file (original). */

@@ -22,6 +22,7 @@ class CommandTest {
           Map.entry("BEAT_EX", 16),
           Map.entry("NODES", 17),
           Map.entry("ID_GET", 40),
+          Map.entry("ID_RANGE", 41),
           Map.entry("UPLOAD", 70),
           Map.entry("FILE_SIZE", 71),
           Map.entry("DOWNLOAD", 72),

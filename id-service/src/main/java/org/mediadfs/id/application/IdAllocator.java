@@ -75,6 +75,20 @@ public final class IdAllocator {
    *     reserved, or {@link ErrorCode#BUSY} when the key would exceed the key limit
    */
   public long next(String key) throws IdUnavailableException {
+    return nextRun(key, 1).start();
+  }
+
+  /**
+   * The next run of consecutive IDs for {@code key}: at most {@code max}, at least one. A run never
+   * spans two blocks, so it may be shorter than asked when the current block is nearly used up.
+   *
+   * @throws IdUnavailableException as {@link #next}
+   * @throws IllegalArgumentException when {@code max} is not positive
+   */
+  public IdBlock nextRun(String key, int max) throws IdUnavailableException {
+    if (max < 1) {
+      throw new IllegalArgumentException("asked for " + max + " IDs");
+    }
     KeyState s = keys.get(key);
     if (s == null) {
       if (keys.size() >= maxKeys) {
@@ -90,11 +104,13 @@ public final class IdAllocator {
         s.next = b.start();
         s.end = b.end();
       }
-      long id = s.next++;
+      int n = (int) Math.min(max, s.end - s.next);
+      IdBlock run = new IdBlock(s.next, n);
+      s.next += n;
       if (prefetcher != null && s.prefetched == null && s.end - s.next <= blockSize / 2) {
         s.prefetched = prefetch(key);
       }
-      return id;
+      return run;
     } finally {
       s.lock.unlock();
     }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import org.mediadfs.id.application.IdAllocator;
+import org.mediadfs.id.application.IdBlock;
 import org.mediadfs.id.application.IdUnavailableException;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.HelloProof;
@@ -14,9 +15,9 @@ import org.mediadfs.wire.message.Response;
 import org.mediadfs.wire.server.Session;
 
 /**
- * One connection to the ID server. It answers ID_GET (40) and HELLO (14); every other request is
- * refused by the server before it gets here. A failure to reserve IDs is an error reply with a
- * meaningful code, never a number that a client could take for an ID (seed bug 14).
+ * One connection to the ID server. It answers ID_GET (40), ID_RANGE (41) and HELLO (14); every
+ * other request is refused by the server before it gets here. A failure to reserve IDs is an error
+ * reply with a meaningful code, never a number that a client could take for an ID (seed bug 14).
  */
 public final class IdSession implements Session {
   private static final System.Logger LOG = System.getLogger(IdSession.class.getName());
@@ -47,6 +48,7 @@ public final class IdSession implements Session {
   public Response handle(Request request) {
     return switch (request) {
       case Request.IdGet g -> idGet(g.key());
+      case Request.IdRange r -> idRange(r.key(), r.count());
       case Request.Hello h -> hello(h);
       case Request.Join _,
           Request.Beat _,
@@ -81,6 +83,19 @@ public final class IdSession implements Session {
     } catch (IdUnavailableException e) {
       LOG.log(Level.WARNING, () -> "no ID for key " + key + " (peer " + peer + "): " + e);
       return new Response.Error(e.code(), "get id fail, key: " + key + ": " + e.getMessage());
+    }
+  }
+
+  private Response idRange(String key, int count) {
+    if (!validKey(key)) {
+      return new Response.Error(ErrorCode.INVALID_NAME, "invalid ID key: " + Names.quote(key));
+    }
+    try {
+      IdBlock run = allocator.nextRun(key, count);
+      return new Response.IdSpan(run.start(), run.size());
+    } catch (IdUnavailableException e) {
+      LOG.log(Level.WARNING, () -> "no IDs for key " + key + " (peer " + peer + "): " + e);
+      return new Response.Error(e.code(), "get ids fail, key: " + key + ": " + e.getMessage());
     }
   }
 

@@ -95,6 +95,50 @@ class IdAllocatorTest {
   }
 
   @Test
+  void runsAndSingleIdsShareOneSequenceWithoutOverlapUnderContention() throws Exception {
+    IdAllocator a = new IdAllocator(db, 100, 100, Runnable::run);
+    IdAllocator b = new IdAllocator(db, 100, 100);
+    Set<Long> seen = ConcurrentHashMap.newKeySet();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        IdAllocator mine = t % 2 == 0 ? a : b;
+        int max = 1 + t * 7;
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 200; i++) {
+                    if (i % 3 == 0) {
+                      assertThat(seen.add(mine.next("hot"))).isTrue();
+                    } else {
+                      IdBlock run = mine.nextRun("hot", max);
+                      assertThat(run.size()).isBetween(1, max);
+                      for (long id = run.start(); id < run.end(); id++) {
+                        assertThat(seen.add(id)).as("id %d handed out twice", id).isTrue();
+                      }
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    }
+    assertThatThrownBy(() -> a.nextRun("hot", 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aRunStopsAtTheEndOfItsBlock() throws Exception {
+    IdAllocator ids = new IdAllocator(db, 10, 100);
+    assertThat(ids.nextRun("k", 4)).isEqualTo(new IdBlock(0, 4));
+    assertThat(ids.nextRun("k", 64)).isEqualTo(new IdBlock(4, 6));
+    assertThat(ids.nextRun("k", 64)).isEqualTo(new IdBlock(10, 10));
+    assertThat(ids.next("k")).isEqualTo(20);
+    assertThat(db.calls).hasSize(3);
+  }
+
+  @Test
   void aTransientFailureIsRetriedAndAPersistentOneIsAnErrorNotANumber() throws Exception {
     IdAllocator ids = new IdAllocator(db, 10, 100);
     db.failuresLeft = 2;

@@ -30,6 +30,18 @@ class IdSessionTest {
   }
 
   @Test
+  void answersRunsOfIdsFromTheSameSequenceAndNeverPastTheBlock() {
+    IdSession s = session(new IdAllocator((k, n) -> new IdBlock(100 * n, n), 10, 10), "");
+    assertThat(s.handle(new Request.IdGet("g"))).isEqualTo(new Response.IdValue(1000));
+    assertThat(s.handle(new Request.IdRange("g", 4))).isEqualTo(new Response.IdSpan(1001, 4));
+    // Five IDs are left of the block: the run stops there, and the next one starts a block.
+    assertThat(s.handle(new Request.IdRange("g", 64))).isEqualTo(new Response.IdSpan(1005, 5));
+    assertThat(s.handle(new Request.IdRange("g", 3))).isEqualTo(new Response.IdSpan(1000, 3));
+    assertThat(((Response.Error) s.handle(new Request.IdRange("a\u0001b", 3))).code())
+        .isEqualTo(ErrorCode.INVALID_NAME);
+  }
+
+  @Test
   void aDatabaseFailureIsAnErrorReplyNeverANumber() {
     IdSession s =
         session(
@@ -43,6 +55,9 @@ class IdSessionTest {
     Response r = s.handle(new Request.IdGet("k"));
     assertThat(r).isInstanceOf(Response.Error.class);
     assertThat(((Response.Error) r).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    Response run = s.handle(new Request.IdRange("k", 10));
+    assertThat(run).isInstanceOf(Response.Error.class);
+    assertThat(((Response.Error) run).code()).isEqualTo(ErrorCode.UNAVAILABLE);
   }
 
   @Test

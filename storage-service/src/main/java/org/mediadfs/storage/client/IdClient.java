@@ -23,19 +23,32 @@ import org.mediadfs.wire.message.Response;
  * (the original re-seeded {@code rand} every call, seed bug 12); a socket failure or a retryable
  * error moves on to the next server, a non-retryable one fails at once. Connections are kept open
  * and reused (a small idle pool per server), as a busy node asks for thousands of IDs a second.
+ *
+ * <p>IDs are asked for in runs ({@code ID_RANGE}, one request for many IDs) where the server knows
+ * that command; the original's ID server does not (it answers "unknown command: 41" and closes the
+ * connection), so such a server is asked with pipelined {@code ID_GET}s instead, and with a run
+ * again after {@link #RANGE_RETRY}. A run costs the ID server one request instead of one per
+ * upload.
  */
 public final class IdClient implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(IdClient.class.getName());
   private static final int MAX_IDLE_PER_SERVER = 32;
 
-  /** IDs asked for at once by the prefetcher, on one connection. */
+  /** IDs asked for at once with pipelined ID_GETs, on one connection. */
   private static final int PIPELINE = 64;
+
+  /** How long a server that did not know ID_RANGE is asked with ID_GET only. */
+  static final Duration RANGE_RETRY = Duration.ofMinutes(5);
 
   private final List<HostPort> servers;
   private final Handshake handshake;
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final List<ConcurrentLinkedDeque<WireConnection>> idle = new ArrayList<>();
+
+  /** Per server: System.nanoTime() before which it is not asked for runs (0: ask). */
+  private final java.util.concurrent.atomic.AtomicLongArray noRangeUntil;
+
   private final AtomicInteger next = new AtomicInteger();
   private final java.util.concurrent.ConcurrentLinkedQueue<Long> prefetched =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -57,6 +70,7 @@ public final class IdClient implements AutoCloseable {
     for (int i = 0; i < servers.size(); i++) {
       idle.add(new ConcurrentLinkedDeque<>());
     }
+    this.noRangeUntil = new java.util.concurrent.atomic.AtomicLongArray(servers.size());
   }
 
   /**
@@ -101,7 +115,7 @@ public final class IdClient implements AutoCloseable {
               try {
                 int missing;
                 while (!closed && (missing = prefetch - prefetched.size()) > 0) {
-                  for (long id : fetch(key, Math.min(missing, PIPELINE))) {
+                  for (long id : fetch(key, missing)) {
                     prefetched.add(id);
                   }
                 }
@@ -115,8 +129,9 @@ public final class IdClient implements AutoCloseable {
   }
 
   /**
-   * Up to {@code n} IDs from one server, asked for on one connection without waiting for each reply
-   * (the server answers requests in order); at least one, or an exception.
+   * Up to {@code n} IDs from one server: one run, or (from a server that does not know runs) up to
+   * {@value #PIPELINE} ID_GETs asked for on one connection without waiting for each reply (the
+   * server answers requests in order); at least one, or an exception.
    */
   private long[] fetch(String key, int n) throws IdUnavailableException {
     int start = Math.floorMod(next.getAndIncrement(), servers.size());
@@ -135,35 +150,28 @@ public final class IdClient implements AutoCloseable {
           if (c == null) {
             c = open(server);
           }
-          Request.IdGet request = new Request.IdGet(key);
-          for (int j = 0; j < n; j++) {
-            c.queue(request);
-          }
-          c.flush(); // one segment for all of them
-          // Every request gets its reply: read them all, so the connection stays in step.
-          long[] ids = new long[n];
-          int got = 0;
-          ErrorReplyException refused = null;
-          for (int j = 0; j < n; j++) {
-            try {
-              ids[got] = WireConnection.as(c.receive(request), Response.IdValue.class).id();
-              got++;
-            } catch (ErrorReplyException e) {
-              refused = refused == null ? e : refused;
+          long[] ids;
+          if (asksForRuns(i)) {
+            ids = run(c, i, key, n);
+            if (ids == null) {
+              // An ID server that predates runs (the original's): it closed the connection.
+              c = open(server);
+              pooled = false;
+              ids = pipelined(c, key, Math.min(n, PIPELINE));
             }
+          } else {
+            ids = pipelined(c, key, Math.min(n, PIPELINE));
           }
           release(i, c);
-          for (int j = 0; j < got; j++) {
-            if (ids[j] < 0) {
+          for (long id : ids) {
+            if (id < 0) {
               throw new IdUnavailableException(
-                  ErrorCode.INTERNAL, "ID server " + server + " returned a negative ID " + ids[j]);
+                  ErrorCode.INTERNAL, "ID server " + server + " returned a negative ID " + id);
             }
           }
-          if (got > 0) {
-            return got == n ? ids : java.util.Arrays.copyOf(ids, got);
-          }
-          throw refused;
+          return ids;
         } catch (ErrorReplyException e) {
+          release(i, c);
           last =
               new IdUnavailableException(
                   e.code() == ErrorCode.GENERIC ? ErrorCode.UNAVAILABLE : e.code(),
@@ -193,6 +201,79 @@ public final class IdClient implements AutoCloseable {
     throw last != null
         ? last
         : new IdUnavailableException(ErrorCode.UNAVAILABLE, "no ID server answered");
+  }
+
+  private boolean asksForRuns(int server) {
+    long until = noRangeUntil.get(server);
+    return until == 0 || System.nanoTime() - until >= 0;
+  }
+
+  /**
+   * Up to {@code n} IDs as one run (ID_RANGE), or null when the server does not know that command;
+   * the connection is closed then, as the server closes it.
+   */
+  private long[] run(WireConnection c, int server, String key, int n)
+      throws IOException, ErrorReplyException {
+    Request.IdRange request = new Request.IdRange(key, Math.min(n, Request.IdRange.MAX_COUNT));
+    c.send(request);
+    c.flush();
+    Response.IdSpan span;
+    try {
+      span = WireConnection.as(c.receive(request), Response.IdSpan.class);
+    } catch (ErrorReplyException e) {
+      if (!unknownCommand(e)) {
+        throw e;
+      }
+      closeQuietly(c);
+      noRangeUntil.set(server, System.nanoTime() + RANGE_RETRY.toNanos());
+      LOG.log(
+          System.Logger.Level.INFO,
+          "ID server {0} does not hand out runs of IDs ({1}); asking it one ID at a time for {2}",
+          servers.get(server),
+          e.getMessage(),
+          RANGE_RETRY);
+      return null;
+    }
+    long[] ids = new long[span.count()];
+    for (int j = 0; j < ids.length; j++) {
+      ids[j] = span.first() + j;
+    }
+    return ids;
+  }
+
+  /** The original's ID server answers an unknown command with errno -1 and this text. */
+  private static boolean unknownCommand(ErrorReplyException e) {
+    return e.code() == ErrorCode.UNKNOWN_COMMAND
+        || (e.code() == ErrorCode.GENERIC && e.text().startsWith("unknown command"));
+  }
+
+  /**
+   * Up to {@code n} IDs asked for with ID_GETs on one connection without waiting for each reply; at
+   * least one, or the first refusal.
+   */
+  private static long[] pipelined(WireConnection c, String key, int n)
+      throws IOException, ErrorReplyException {
+    Request.IdGet request = new Request.IdGet(key);
+    for (int j = 0; j < n; j++) {
+      c.queue(request);
+    }
+    c.flush(); // one segment for all of them
+    // Every request gets its reply: read them all, so the connection stays in step.
+    long[] ids = new long[n];
+    int got = 0;
+    ErrorReplyException refused = null;
+    for (int j = 0; j < n; j++) {
+      try {
+        ids[got] = WireConnection.as(c.receive(request), Response.IdValue.class).id();
+        got++;
+      } catch (ErrorReplyException e) {
+        refused = refused == null ? e : refused;
+      }
+    }
+    if (got > 0) {
+      return got == n ? ids : java.util.Arrays.copyOf(ids, got);
+    }
+    throw refused;
   }
 
   private WireConnection open(HostPort server) throws IOException {

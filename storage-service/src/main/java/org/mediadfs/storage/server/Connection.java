@@ -198,6 +198,7 @@ final class Connection implements Runnable {
             case Request.BeatEx b -> notHere(b);
             case Request.Nodes n -> notHere(n);
             case Request.IdGet g -> notHere(g);
+            case Request.IdRange g -> notHere(g);
           };
       if (r != null) {
         reply(r);

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mediadfs.storage.StorageNode;
 import org.mediadfs.testkit.Await;
 import org.mediadfs.wire.Bytes;
+import org.mediadfs.wire.Command;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.ErrorReplyException;
 import org.mediadfs.wire.FileIds;
@@ -580,6 +581,109 @@ class ProtocolIT {
       Response r = w.connection().receive(u);
       assertError(r, ErrorCode.UNAVAILABLE);
       assertThat(ErrorCode.UNAVAILABLE.retryable()).isTrue();
+    }
+  }
+
+  @Test
+  void anIdServerThatDoesNotKnowRunsOfIdsIsAskedOneIdAtATime() throws Exception {
+    try (OldIdServer old = new OldIdServer()) {
+      Map<String, String> p = NodeProps.of(dir.resolve("oldid"), NodeProps.group());
+      p.put("mediadfs.storage.id-servers", "127.0.0.1:" + old.port());
+      try (StorageNode n = NodeProps.start(p);
+          Wire w = Wire.open(n.address())) {
+        for (int i = 0; i < 5; i++) {
+          assertThat(w.upload("oldid", "f" + i, random(100 + i))).isEqualTo(new Response.Ok());
+        }
+        for (int i = 0; i < 5; i++) {
+          assertThat(w.download("oldid", "f" + i, 0, 0)).hasSize(100 + i);
+        }
+      }
+      // Asked for a run once, told "unknown command: 41", then only ID_GETs (for five minutes).
+      assertThat(old.asked(Command.ID_RANGE.code())).isEqualTo(1);
+      assertThat(old.asked(Command.ID_GET.code())).isGreaterThanOrEqualTo(5);
+    }
+  }
+
+  /**
+   * An ID server as the original's: ID_GET answered from a counter, any other command (but HELLO,
+   * which this cluster's secret needs) answered "unknown command: N" with errno -1, then the
+   * connection closed.
+   */
+  static final class OldIdServer implements AutoCloseable {
+    private final java.net.ServerSocket listener = new java.net.ServerSocket(0);
+    private final java.util.concurrent.atomic.AtomicLong nextId =
+        new java.util.concurrent.atomic.AtomicLong(7_000_000);
+    private final Map<Integer, java.util.concurrent.atomic.AtomicInteger> asked =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private final byte[] secret = HelloProof.secret(SharedPayara.SECRET);
+
+    OldIdServer() throws IOException {
+      Thread.ofVirtual().start(this::accept);
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    int asked(int command) {
+      var n = asked.get(command);
+      return n == null ? 0 : n.get();
+    }
+
+    private void accept() {
+      while (!listener.isClosed()) {
+        try {
+          Socket s = listener.accept();
+          Thread.ofVirtual().start(() -> serve(s));
+        } catch (IOException e) {
+          return; // closed
+        }
+      }
+    }
+
+    private void serve(Socket s) {
+      try (s) {
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream();
+        while (true) {
+          byte[] head = in.readNBytes(FrameHeader.SIZE);
+          if (head.length < FrameHeader.SIZE) {
+            return;
+          }
+          FrameHeader h = FrameHeader.fromBytes(head);
+          byte[] body = in.readNBytes((int) h.bodyLength());
+          asked
+              .computeIfAbsent(h.command(), c -> new java.util.concurrent.atomic.AtomicInteger())
+              .incrementAndGet();
+          if (h.command() == Command.ID_GET.code()) {
+            out.write(
+                org.mediadfs.wire.codec.ResponseCodec.encode(
+                    Command.ID_REPLY, new Response.IdValue(nextId.getAndIncrement())));
+          } else if (h.command() == Command.HELLO.code()) {
+            Request hello =
+                new org.mediadfs.wire.codec.FrameReader(
+                        new java.io.ByteArrayInputStream(body), Limits.DEFAULT)
+                    .readRequest(h);
+            out.write(
+                org.mediadfs.wire.codec.ResponseCodec.encode(
+                    Command.ID_REPLY,
+                    HelloProof.reply(secret, "old-id-server", (Request.Hello) hello)));
+          } else {
+            out.write(
+                org.mediadfs.wire.codec.ResponseCodec.encode(
+                    Command.ID_REPLY,
+                    new Response.Error((short) -1, "unknown command: " + h.command())));
+            return;
+          }
+        }
+      } catch (IOException e) {
+        // the node went away: nothing to serve
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      listener.close();
     }
   }
 

@@ -64,6 +64,7 @@ public final class TrackerSession implements Session {
         case Request.Groups _ -> service.groups();
         case Request.Nodes _ -> service.nodes();
         case Request.IdGet _,
+            Request.IdRange _,
             Request.Upload _,
             Request.UploadEx _,
             Request.FileSize _,

@@ -38,6 +38,7 @@ import org.mediadfs.wire.message.Request;
  *               storeId, total(8) free(8) readOnly(1)) connections(4) bytesIn/s(8) bytesOut/s(8)
  *               lags(count, each: str peer, entries(8) bytes(8))
  * 17 NODES      0 B
+ * 41 ID_RANGE   str key (1–64 bytes), count(4) (1–65,536)
  * 74 UPLOAD_EX ≥ 544 B: ID block, filesize(8), crc32c(8; -1 = none), contentType[128], bytes
  * 75 STAT       400 B: ID block
  * 76 LIST       str userId, str after, limit(4) includeDeleted(1)
@@ -120,6 +121,16 @@ public final class RequestCodec {
           throw new IllegalArgumentException("ID key must be 1 to 64 bytes: " + g.key());
         }
         w.fixed(g.key(), n + 1);
+      }
+      case Request.IdRange g -> {
+        int n = g.key().getBytes(StandardCharsets.UTF_8).length;
+        if (n == 0 || n >= ID_KEY_FIELD || g.key().indexOf('\0') >= 0) {
+          throw new IllegalArgumentException("ID key must be 1 to 64 bytes: " + g.key());
+        }
+        if (g.count() < 1 || g.count() > Request.IdRange.MAX_COUNT) {
+          throw new IllegalArgumentException("ID count must be 1 to 65536: " + g.count());
+        }
+        w.str(g.key()).i32(g.count());
       }
       case Request.Upload u -> {
         Shapes.idBlock(w, u.ids());
@@ -239,6 +250,21 @@ public final class RequestCodec {
           throw new MalformedFrameException("ID key must be 1 to 64 bytes, was " + n);
         }
         yield new Request.IdGet(key);
+      }
+      case ID_RANGE -> {
+        BodyReader r = control(in, h, limits);
+        String key = r.str();
+        int count = r.i32();
+        r.expectEnd();
+        int n = key.getBytes(StandardCharsets.UTF_8).length;
+        if (n == 0 || n >= ID_KEY_FIELD || key.indexOf('\0') >= 0) {
+          throw new MalformedFrameException("ID key must be 1 to 64 bytes without NUL, was " + n);
+        }
+        if (count < 1 || count > Request.IdRange.MAX_COUNT) {
+          throw new MalformedFrameException(
+              "ID count must be 1 to " + Request.IdRange.MAX_COUNT + ", was " + count);
+        }
+        yield new Request.IdRange(key, count);
       }
       case UPLOAD -> {
         checkPayloadFrame(h, UPLOAD_PREFIX, limits);

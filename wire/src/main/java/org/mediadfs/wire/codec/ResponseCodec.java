@@ -32,6 +32,7 @@ import org.mediadfs.wire.message.Response;
  *              port(2) status(1) stime(8) jtime(8) btime(8) heartbeatSeconds(4) roots,
  *              connections(4) bytesIn/s(8) bytesOut/s(8) lags) — roots and lags as in BEAT_EX
  * 40 ID_GET    id(8)
+ * 41 ID_RANGE  first(8) count(4): the IDs first … first + count − 1, 1 ≤ count ≤ the count asked
  * 71 FILESIZE  size(8)
  * 72 DOWNLOAD  the file bytes; body length = bytes sent
  * 74 UPLOAD_EX crc32c(8) createTime(8)
@@ -114,6 +115,7 @@ public final class ResponseCodec {
         }
       }
       case Response.IdValue v -> w.i64(v.id());
+      case Response.IdSpan v -> w.i64(v.first()).i32(v.count());
       case Response.FileSize f -> w.i64(f.size());
       case Response.Download d -> extra = d.length();
       case Response.Uploaded u -> w.i64(u.crc32c()).i64(u.createTime());
@@ -235,6 +237,23 @@ public final class ResponseCodec {
         yield new Response.Nodes(nodes);
       }
       case Request.IdGet x -> new Response.IdValue(exact(in, h, 8).i64());
+      case Request.IdRange x -> {
+        BodyReader r = exact(in, h, 12);
+        Response.IdSpan span = new Response.IdSpan(r.i64(), r.i32());
+        if (span.count() < 1
+            || span.count() > x.count()
+            || span.first() < 0
+            || span.first() > Long.MAX_VALUE - span.count() + 1) {
+          throw new MalformedFrameException(
+              "ID span of "
+                  + span.count()
+                  + " from "
+                  + span.first()
+                  + " does not answer a request for "
+                  + x.count());
+        }
+        yield span;
+      }
       case Request.FileSize x -> new Response.FileSize(exact(in, h, 8).i64());
       case Request.Download x -> {
         if (len > limits.maxPayload()) {

@@ -180,6 +180,20 @@ public sealed interface Request {
     }
   }
 
+  /**
+   * A run of IDs (41): up to {@code count} consecutive IDs for a key, taken from the same sequence
+   * as {@link IdGet}'s. The server may answer fewer (never zero); they are the caller's alone.
+   */
+  record IdRange(String key, int count) implements Request {
+    /** Most IDs one request may ask for. */
+    public static final int MAX_COUNT = 65_536;
+
+    @Override
+    public Command command() {
+      return Command.ID_RANGE;
+    }
+  }
+
   /** Original upload (70): {@code fileSize} bytes follow the fixed part. */
   record Upload(IdBlock ids, long fileSize) implements Request {
     @Override

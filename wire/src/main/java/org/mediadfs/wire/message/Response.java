@@ -112,6 +112,9 @@ public sealed interface Response {
   /** Reply to 40. */
   record IdValue(long id) implements Response {}
 
+  /** Reply to 41: the IDs {@code first} to {@code first + count - 1}. */
+  record IdSpan(long first, int count) implements Response {}
+
   /** Reply to 71. */
   record FileSize(long size) implements Response {}
 

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mediadfs.wire.Bytes;
 import org.mediadfs.wire.Command;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.FrameHeader;
@@ -221,7 +223,11 @@ class CorruptFrameTest {
   @Test
   void replyClaiming2Pow62BytesIsRefusedBeforeTheBodyIsRead() {
     Set<Class<?>> fixedReplies =
-        Set.of(Request.IdGet.class, Request.FileSize.class, Request.UploadEx.class);
+        Set.of(
+            Request.IdGet.class,
+            Request.IdRange.class,
+            Request.FileSize.class,
+            Request.UploadEx.class);
     for (Goldens.ResponseGolden g : Goldens.RESPONSES) {
       FrameHeader ok = new FrameHeader(TWO_POW_62, g.reply().code(), 0);
       Class<? extends WireException> expected =
@@ -372,6 +378,58 @@ class CorruptFrameTest {
     sixtyFour[64] = 0;
     assertThat(decodeRequest(Frames.frame(65, Command.ID_GET.code(), 0, sixtyFour)))
         .isEqualTo(new Request.IdGet("k".repeat(64)));
+  }
+
+  @Test
+  void idRangeAsksForOneTo65536IdsOfAKeyOfOneTo64Bytes() throws IOException {
+    for (byte[] body :
+        List.of(
+            idRangeBody("", 1),
+            idRangeBody("k".repeat(65), 1),
+            idRangeBody("a\0b", 1),
+            idRangeBody("group001", 0),
+            idRangeBody("group001", -1),
+            idRangeBody("group001", Request.IdRange.MAX_COUNT + 1),
+            Arrays.copyOf(idRangeBody("group001", 1), 15))) {
+      byte[] frame = Frames.frame(body.length, Command.ID_RANGE.code(), 0, body);
+      expect(MalformedFrameException.class, ErrorCode.BAD_REQUEST, () -> decodeRequest(frame));
+    }
+    byte[] most = idRangeBody("k".repeat(64), Request.IdRange.MAX_COUNT);
+    assertThat(decodeRequest(Frames.frame(most.length, Command.ID_RANGE.code(), 0, most)))
+        .isEqualTo(new Request.IdRange("k".repeat(64), Request.IdRange.MAX_COUNT));
+    assertThatThrownBy(() -> RequestCodec.encode(new Request.IdRange("g", 0)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RequestCodec.encode(new Request.IdRange("", 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anIdSpanMustBeWhatWasAskedFor() throws IOException {
+    Request.IdRange asked = new Request.IdRange("group001", 64);
+    for (long[] span :
+        new long[][] {{1, 0}, {1, 65}, {-1, 64}, {Long.MAX_VALUE - 10, 64}, {1, -1}}) {
+      byte[] body = new byte[12];
+      Bytes.putLong(body, 0, span[0]);
+      Bytes.putInt(body, 8, (int) span[1]);
+      byte[] frame = Frames.frame(12, Command.ID_REPLY.code(), 0, body);
+      expect(
+          MalformedFrameException.class, ErrorCode.BAD_REQUEST, () -> decodeResponse(frame, asked));
+    }
+    byte[] body = new byte[12];
+    Bytes.putLong(body, 0, Long.MAX_VALUE - 63);
+    Bytes.putInt(body, 8, 64);
+    assertThat(decodeResponse(Frames.frame(12, Command.ID_REPLY.code(), 0, body), asked))
+        .isEqualTo(new Response.IdSpan(Long.MAX_VALUE - 63, 64));
+  }
+
+  private static byte[] idRangeBody(String key, int count) {
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[2 + k.length + 4];
+    body[0] = (byte) (k.length >> 8);
+    body[1] = (byte) k.length;
+    System.arraycopy(k, 0, body, 2, k.length);
+    Bytes.putInt(body, 2 + k.length, count);
+    return body;
   }
 
   @Test

@@ -124,6 +124,7 @@ final class Goldens {
   static final Request.Upload UPLOAD = new Request.Upload(IDS, 5);
   static final Request.Download DOWNLOAD = new Request.Download(IDS, 1_048_576, 0);
   static final Request.IdGet ID_GET = new Request.IdGet("../data");
+  static final Request.IdRange ID_RANGE = new Request.IdRange("group001", 64);
 
   static final List<RequestGolden> REQUESTS =
       List.of(
@@ -142,6 +143,7 @@ final class Goldens {
           new RequestGolden("beat-ex", BEAT_EX, NONE, true),
           new RequestGolden("nodes", new Request.Nodes(), NONE, true),
           new RequestGolden("id-get", ID_GET, NONE, true),
+          new RequestGolden("id-range", ID_RANGE, NONE, true),
           new RequestGolden("upload", UPLOAD, HELLO, true),
           new RequestGolden("upload-garbage", UPLOAD, HELLO, false),
           new RequestGolden(
@@ -232,6 +234,8 @@ final class Goldens {
               NONE),
           new ResponseGolden(
               "id-value", ID_GET, Command.ID_REPLY, new Response.IdValue(262_144), NONE),
+          new ResponseGolden(
+              "id-span", ID_RANGE, Command.ID_REPLY, new Response.IdSpan(1_048_577, 64), NONE),
           new ResponseGolden(
               "file-size-reply",
               new Request.FileSize(IDS),

@@ -266,6 +266,9 @@ final class Samples {
                     list(4, this::lag))),
         req(Request.Nodes.class, Request.Nodes::new),
         req(Request.IdGet.class, () -> new Request.IdGet(utf8(1, 64))),
+        req(
+            Request.IdRange.class,
+            () -> new Request.IdRange(utf8(1, 64), 1 + rnd.nextInt(Request.IdRange.MAX_COUNT))),
         req(Request.FileSize.class, () -> new Request.FileSize(ids())),
         req(Request.Download.class, () -> new Request.Download(ids(), anyLong(), anyLong())),
         req(Request.Delete.class, () -> new Request.Delete(ids())),
@@ -363,6 +366,13 @@ final class Samples {
     } else if (type == Response.IdValue.class) {
       answered = request(Request.IdGet.class).request();
       r = new Response.IdValue(anyLong());
+    } else if (type == Response.IdSpan.class) {
+      Request.IdRange asked = (Request.IdRange) request(Request.IdRange.class).request();
+      answered = asked;
+      r =
+          new Response.IdSpan(
+              rnd.nextLong(0, Long.MAX_VALUE - Request.IdRange.MAX_COUNT),
+              1 + rnd.nextInt(asked.count()));
     } else if (type == Response.FileSize.class) {
       answered = request(Request.FileSize.class).request();
       r = new Response.FileSize(anyLong());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.mediadfs.wire.ErrorCode;
 import org.mediadfs.wire.ErrorReplyException;
 import org.mediadfs.wire.client.WireConnection;
@@ -47,7 +48,7 @@ public final class IdClient implements AutoCloseable {
   private final List<ConcurrentLinkedDeque<WireConnection>> idle = new ArrayList<>();
 
   /** Per server: System.nanoTime() before which it is not asked for runs (0: ask). */
-  private final java.util.concurrent.atomic.AtomicLongArray noRangeUntil;
+  private final AtomicLongArray noRangeUntil;
 
   private final AtomicInteger next = new AtomicInteger();
   private final java.util.concurrent.ConcurrentLinkedQueue<Long> prefetched =
@@ -70,7 +71,7 @@ public final class IdClient implements AutoCloseable {
     for (int i = 0; i < servers.size(); i++) {
       idle.add(new ConcurrentLinkedDeque<>());
     }
-    this.noRangeUntil = new java.util.concurrent.atomic.AtomicLongArray(servers.size());
+    this.noRangeUntil = new AtomicLongArray(servers.size());
   }
 
   /**

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.function.Function;
 import org.mediadfs.id.application.IdAllocator;
 import org.mediadfs.id.application.IdBlock;
 import org.mediadfs.id.application.IdUnavailableException;
@@ -47,8 +48,9 @@ public final class IdSession implements Session {
   @Override
   public Response handle(Request request) {
     return switch (request) {
-      case Request.IdGet g -> idGet(g.key());
-      case Request.IdRange r -> idRange(r.key(), r.count());
+      case Request.IdGet g -> ids(g.key(), 1, run -> new Response.IdValue(run.start()));
+      case Request.IdRange r ->
+          ids(r.key(), r.count(), run -> new Response.IdSpan(run.start(), run.size()));
       case Request.Hello h -> hello(h);
       case Request.Join _,
           Request.Beat _,
@@ -74,28 +76,19 @@ public final class IdSession implements Session {
     };
   }
 
-  private Response idGet(String key) {
+  /**
+   * ID_GET and ID_RANGE alike: a run of up to {@code count} IDs from the allocator, answered by
+   * {@code reply}; an invalid key or a failed reservation is an error reply, never a number.
+   */
+  private Response ids(String key, int count, Function<IdBlock, Response> reply) {
     if (!validKey(key)) {
       return new Response.Error(ErrorCode.INVALID_NAME, "invalid ID key: " + Names.quote(key));
     }
     try {
-      return new Response.IdValue(allocator.next(key));
+      return reply.apply(allocator.nextRun(key, count));
     } catch (IdUnavailableException e) {
       LOG.log(Level.WARNING, () -> "no ID for key " + key + " (peer " + peer + "): " + e);
       return new Response.Error(e.code(), "get id fail, key: " + key + ": " + e.getMessage());
-    }
-  }
-
-  private Response idRange(String key, int count) {
-    if (!validKey(key)) {
-      return new Response.Error(ErrorCode.INVALID_NAME, "invalid ID key: " + Names.quote(key));
-    }
-    try {
-      IdBlock run = allocator.nextRun(key, count);
-      return new Response.IdSpan(run.start(), run.size());
-    } catch (IdUnavailableException e) {
-      LOG.log(Level.WARNING, () -> "no IDs for key " + key + " (peer " + peer + "): " + e);
-      return new Response.Error(e.code(), "get ids fail, key: " + key + ": " + e.getMessage());
     }
   }
 

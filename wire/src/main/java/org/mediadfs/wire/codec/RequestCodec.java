@@ -123,12 +123,9 @@ public final class RequestCodec {
         w.fixed(g.key(), n + 1);
       }
       case Request.IdRange g -> {
-        int n = g.key().getBytes(StandardCharsets.UTF_8).length;
-        if (n == 0 || n >= ID_KEY_FIELD || g.key().indexOf('\0') >= 0) {
-          throw new IllegalArgumentException("ID key must be 1 to 64 bytes: " + g.key());
-        }
-        if (g.count() < 1 || g.count() > Request.IdRange.MAX_COUNT) {
-          throw new IllegalArgumentException("ID count must be 1 to 65536: " + g.count());
+        String problem = idRangeProblem(g.key(), g.count());
+        if (problem != null) {
+          throw new IllegalArgumentException(problem);
         }
         w.str(g.key()).i32(g.count());
       }
@@ -169,6 +166,18 @@ public final class RequestCodec {
     System.arraycopy(h.toBytes(), 0, frame, 0, FrameHeader.SIZE);
     System.arraycopy(body, 0, frame, FrameHeader.SIZE, body.length);
     return frame;
+  }
+
+  /** What is wrong with an ID_RANGE's key or count, or null when both are valid. */
+  private static String idRangeProblem(String key, int count) {
+    int n = key.getBytes(StandardCharsets.UTF_8).length;
+    if (n == 0 || n >= ID_KEY_FIELD || key.indexOf('\0') >= 0) {
+      return "ID key must be 1 to 64 bytes without NUL, was " + n + " bytes";
+    }
+    if (count < 1 || count > Request.IdRange.MAX_COUNT) {
+      return "ID count must be 1 to " + Request.IdRange.MAX_COUNT + ", was " + count;
+    }
+    return null;
   }
 
   /**
@@ -256,13 +265,9 @@ public final class RequestCodec {
         String key = r.str();
         int count = r.i32();
         r.expectEnd();
-        int n = key.getBytes(StandardCharsets.UTF_8).length;
-        if (n == 0 || n >= ID_KEY_FIELD || key.indexOf('\0') >= 0) {
-          throw new MalformedFrameException("ID key must be 1 to 64 bytes without NUL, was " + n);
-        }
-        if (count < 1 || count > Request.IdRange.MAX_COUNT) {
-          throw new MalformedFrameException(
-              "ID count must be 1 to " + Request.IdRange.MAX_COUNT + ", was " + count);
+        String problem = idRangeProblem(key, count);
+        if (problem != null) {
+          throw new MalformedFrameException(problem);
         }
         yield new Request.IdRange(key, count);
       }
